@@ -1,0 +1,84 @@
+"""Dependencies: the request's DB session, the signed-in staff member, CSRF and Origin checks."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.service import resolve_session
+from app.core.db import publish_pending
+from app.core.errors import AppError
+from app.core.runtime import Runtime, runtime_of
+from app.core.security import constant_time_equal, origin_allowed
+from app.models import AuthSession, Counselor, Role
+
+SESSION_COOKIE = "lykta_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_runtime(request: Request) -> Runtime:
+    return runtime_of(request)
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+async def get_db_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+    """One transaction per request: committed when the route returns, then events are published."""
+    async with runtime.sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+        await publish_pending(session, runtime.broker)
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_db_session, scope="function")]
+
+
+@dataclass(frozen=True)
+class Staff:
+    counselor: Counselor
+    auth: AuthSession
+
+    @property
+    def id(self) -> int:
+        assert self.counselor.id is not None
+        return self.counselor.id
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.counselor.role in (Role.supervisor, Role.admin)
+
+
+async def current_staff(request: Request, session: SessionDep, runtime: RuntimeDep) -> Staff:
+    if not origin_allowed(request, runtime.settings, required=request.method not in SAFE_METHODS):
+        raise AppError("this origin may not use the console", 403, "origin_not_allowed")
+    resolved = await resolve_session(session, request.cookies.get(SESSION_COOKIE), runtime.settings)
+    if resolved is None:
+        raise AppError("please sign in", 401, "not_authenticated")
+    auth, counselor = resolved
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not sent or not constant_time_equal(sent, auth.csrf_token):
+            raise AppError("missing or wrong CSRF token", 403, "csrf_failed")
+    return Staff(counselor=counselor, auth=auth)
+
+
+CurrentStaff = Annotated[Staff, Depends(current_staff)]
+
+
+def require_supervisor(staff: CurrentStaff) -> Staff:
+    if not staff.is_supervisor:
+        raise AppError("this needs a supervisor", 403, "forbidden")
+    return staff
+
+
+Supervisor = Annotated[Staff, Depends(require_supervisor)]

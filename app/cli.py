@@ -1,0 +1,129 @@
+"""The `lykta` command: serve, migrate, create-user, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import secrets
+import sys
+from pathlib import Path
+
+from app.core.config import get_settings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config() -> object:
+    from alembic.config import Config
+
+    config = Config(str(REPO_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(REPO_ROOT / "alembic"))
+    config.set_main_option("sqlalchemy.url", get_settings().database_url)
+    return config
+
+
+def migrate() -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = alembic_config()
+    assert isinstance(config, Config)
+    command.upgrade(config, "head")
+
+
+def serve(host: str, port: int) -> None:
+    import uvicorn
+
+    from app.server import uvicorn_config
+
+    uvicorn.Server(uvicorn_config(get_settings(), host, port)).run()
+
+
+async def _create_user(username: str, password: str, role: str, alias: str, display_name: str) -> int:
+    from app.auth.service import create_user
+    from app.core.db import make_engine, make_sessionmaker
+    from app.models import Role
+
+    engine = make_engine(get_settings().database_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            counselor = await create_user(session, username, password, Role(role), alias, display_name)
+            await session.commit()
+            assert counselor.id is not None
+            return counselor.id
+    finally:
+        await engine.dispose()
+
+
+async def _demo() -> tuple[str, str, str]:
+    from sqlmodel import select
+
+    from app.auth.service import create_user
+    from app.core.db import make_engine, make_sessionmaker
+    from app.models import Counselor, Link, Role
+
+    password = secrets.token_urlsafe(12)
+    engine = make_engine(get_settings().database_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            existing = (await session.exec(select(Counselor).where(Counselor.username == "demo"))).first()
+            if existing is not None:
+                from app.core.security import hash_password
+
+                existing.password_hash = hash_password(password)
+                session.add(existing)
+            else:
+                await create_user(session, "demo", password, Role.counselor, "Lo", "Demo Counselor")
+            link = (await session.exec(select(Link).where(Link.label == "Demo link"))).first()
+            if link is None:
+                link = Link(code=secrets.token_urlsafe(8), label="Demo link")
+                session.add(link)
+            await session.commit()
+            return "demo", password, link.code
+    finally:
+        await engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lykta", description="Lykta: anonymous outreach chat")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="run the server")
+    serve_parser.add_argument("--host", default=None)
+    serve_parser.add_argument("--port", type=int, default=None)
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    user = commands.add_parser("create-user", help="create a staff account")
+    user.add_argument("username")
+    user.add_argument("--role", choices=["counselor", "supervisor", "admin"], default="counselor")
+    user.add_argument("--alias", help="the name visitors see (default: the username)")
+    user.add_argument("--display-name", help="the name colleagues see")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    commands.add_parser("demo", help="create a demo counselor and an outreach link")
+    args = parser.parse_args(argv)
+
+    settings = get_settings()
+    if args.command == "serve":
+        serve(args.host or settings.host, args.port or settings.port)
+    elif args.command == "migrate":
+        migrate()
+        print("database is up to date")
+    elif args.command == "create-user":
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass("Password: ")
+        alias = args.alias or args.username
+        new_id = asyncio.run(
+            _create_user(args.username, password, args.role, alias, args.display_name or args.username)
+        )
+        print(f"created {args.role} {args.username!r} (id {new_id}, alias shown to visitors: {alias!r})")
+    elif args.command == "demo":
+        username, password, code = asyncio.run(_demo())
+        base = f"http://{settings.host}:{settings.port}"
+        print(f"Counselor console: {base}/console  username: {username}  password: {password}")
+        print(f"Outreach link:     {base}/c/{code}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

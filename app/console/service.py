@@ -1,0 +1,70 @@
+"""What a counselor does to conversations: claim, release, close, read; with who-may checks."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.deps import Staff
+from app.conversations import lifecycle
+from app.conversations.messages import message_events
+from app.core.errors import AppError
+from app.models import Conversation, ConversationState, Counselor, Presence, utcnow
+from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL, counselor_channel
+from app.core.db import queue_event
+from app.realtime.protocol import Event
+
+
+async def held_conversation(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> Conversation:
+    """The conversation if this staff member holds it (supervisors may act on any)."""
+    conversation = await lifecycle.get_conversation(session, conversation_id)
+    if conversation.counselor_id != staff.id and not staff.is_supervisor:
+        raise AppError("you do not hold this conversation", 403, "not_holder")
+    return conversation
+
+
+async def claim(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:
+    conversation = await lifecycle.claim(session, conversation_id, staff.counselor)
+    return await lifecycle.announce(session, conversation, holders=set())
+
+
+async def release(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:
+    conversation = await held_conversation(session, conversation_id, staff)
+    holder = await lifecycle.release(session, conversation)
+    return await lifecycle.announce(session, conversation, holders={holder})
+
+
+async def close(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:
+    conversation = await held_conversation(session, conversation_id, staff)
+    await lifecycle.finish(session, conversation)
+    return await lifecycle.announce(session, conversation, holders=set())
+
+
+async def transcript(
+    session: AsyncSession, conversation_id: uuid.UUID, staff: Staff, after_seq: int
+) -> list[Event]:
+    await held_conversation(session, conversation_id, staff)
+    return await message_events(session, conversation_id, after_seq)
+
+
+async def my_conversations(session: AsyncSession, staff: Staff) -> list[dict[str, Any]]:
+    return [await lifecycle.summary(session, c) for c in await lifecycle.held_by(session, staff.id)]
+
+
+async def set_presence(session: AsyncSession, counselor: Counselor, status: Presence) -> None:
+    if counselor.presence != status:
+        counselor.presence = status
+        counselor.presence_changed_at = utcnow()
+        session.add(counselor)
+    assert counselor.id is not None
+    event = {"type": "presence", "counselor_id": counselor.id, "status": status.value}
+    queue_event(session, counselor_channel(counselor.id), event)
+    queue_event(session, STAFF_CHANNEL, event)
+    queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+
+
+def require_state(conversation: Conversation, *states: ConversationState) -> None:
+    if conversation.state not in states:
+        raise AppError(f"the conversation is {conversation.state}", 409, "wrong_state")

@@ -1,0 +1,188 @@
+"""The console socket: the queue, presence and every conversation the counselor holds."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from fastapi import APIRouter, WebSocket
+
+from app.auth.deps import SESSION_COOKIE
+from app.auth.service import resolve_session
+from app.conversations import lifecycle
+from app.conversations.messages import append_message, mark_answered, message_events
+from app.core.db import after_commit
+from app.core.errors import AppError
+from app.core.runtime import Runtime, runtime_of
+from app.core.security import origin_allowed
+from app.models import Author, Conversation, ConversationState, Counselor
+from app.realtime.connections import CLOSE_POLICY, Connection
+from app.realtime.hub import STAFF_CHANNEL, conversation_channel, counselor_channel
+from app.realtime.protocol import (
+    ConsoleHello,
+    ConsoleRead,
+    ConsoleSend,
+    ConsoleTyping,
+    Event,
+    Ping,
+    ack_event,
+    console_frames,
+    error_event,
+    read_event,
+    typing_event,
+)
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+KNOWN = frozenset({"hello", "send", "typing", "read", "ping"})
+
+
+class ConsoleSocket:
+    def __init__(self, runtime: Runtime, conn: Connection, counselor: Counselor) -> None:
+        assert counselor.id is not None
+        self.runtime = runtime
+        self.conn = conn
+        self.counselor_id: int = counselor.id
+        self.alias = counselor.alias
+        self.greeted = False
+        conn.transform = self.transform
+
+    def _follow(self, conversation_id: str, after_seq: int) -> None:
+        self.runtime.hub.subscribe(self.conn, conversation_channel(conversation_id))
+        self.conn.follow(conversation_id, after_seq)
+
+    def _unfollow(self, conversation_id: str) -> None:
+        self.runtime.hub.unsubscribe(self.conn, conversation_channel(conversation_id))
+        self.conn.unfollow(conversation_id)
+
+    async def transform(self, event: Event) -> list[Event]:
+        kind = event.get("type")
+        if kind == "state":
+            return []  # staff get the fuller `conversation` event instead
+        if kind in ("typing", "read") and event.get("author") == "counselor":
+            return []
+        if kind == "conversation":
+            data = event["conversation"]
+            cid = data["conversation_id"]
+            mine = data["state"] == ConversationState.active and data["counselor_id"] == self.counselor_id
+            if mine and cid not in self.conn.delivered:
+                self._follow(cid, 0)
+            elif not mine and cid in self.conn.delivered:
+                self._unfollow(cid)
+        return [event]
+
+    async def on_text(self, text: str) -> None:
+        frame = self.conn.parse(text, console_frames, KNOWN)
+        if frame is None:
+            return
+        try:
+            if isinstance(frame, Ping):
+                self.conn.push({"type": "pong"})
+            elif isinstance(frame, ConsoleHello):
+                await self.hello(frame)
+            else:
+                await self.dispatch(frame)
+        except AppError as exc:
+            self.conn.push(error_event(exc.code, exc.message, **_conversation_of(frame)))
+        except Exception:
+            log.exception("console frame failed")
+            self.conn.push(error_event("server_error", "could not handle that just now; try again"))
+
+    async def hello(self, frame: ConsoleHello) -> None:
+        if self.greeted:
+            self.conn.reject("already_greeted", "hello comes once per socket")
+            return
+        self.greeted = True
+        notifier = self.runtime.notifier
+        async with self.runtime.sessionmaker() as session:
+            counselor = await session.get_one(Counselor, self.counselor_id)
+            held = await lifecycle.held_by(session, self.counselor_id)
+            summaries = [await lifecycle.summary(session, c) for c in held]
+        self.conn.push({"type": "presence", "counselor_id": self.counselor_id, "status": counselor.presence})
+        if notifier is not None:
+            notifier.staff.add(self.conn)
+            queue = await notifier.current()
+            self.conn.push({"type": "queue", "items": queue.items})
+        for data in summaries:
+            self.conn.push({"type": "conversation", "conversation": data})
+            cid = data["conversation_id"]
+            self._follow(cid, frame.last_seq.get(uuid.UUID(cid), 0))
+
+    async def _held(self, conversation_id: uuid.UUID) -> Conversation:
+        if str(conversation_id) not in self.conn.delivered:
+            raise AppError("you do not hold this conversation", 403, "not_holder")
+        async with self.runtime.sessionmaker() as session:
+            conversation = await lifecycle.get_conversation(session, conversation_id)
+        if conversation.counselor_id != self.counselor_id or conversation.state != ConversationState.active:
+            raise AppError("you do not hold this conversation", 403, "not_holder")
+        return conversation
+
+    async def dispatch(self, frame: ConsoleSend | ConsoleTyping | ConsoleRead) -> None:
+        if not self.greeted:
+            self.conn.reject("hello_required", "the first frame must be hello")
+            return
+        cid = frame.conversation_id
+        broker = self.runtime.broker
+        if isinstance(frame, ConsoleSend):
+            await self._held(cid)
+            async with self.runtime.transaction() as session:
+                message, _ = await append_message(
+                    session,
+                    cid,
+                    author=Author.counselor,
+                    body=frame.body,
+                    client_id=frame.client_id,
+                    alias=self.alias,
+                    counselor_id=self.counselor_id,
+                )
+                await mark_answered(session, cid)
+                ack = ack_event(cid, frame.client_id, message.seq)
+                after_commit(session, lambda: self.conn.push(ack))
+        elif isinstance(frame, ConsoleTyping):
+            await self._held(cid)
+            await broker.publish(conversation_channel(cid), typing_event(cid, Author.counselor, frame.on))
+        else:
+            conversation = await self._held(cid)
+            seq = min(frame.seq, conversation.last_seq)
+            async with self.runtime.transaction() as session:
+                current = await lifecycle.get_conversation(session, cid)
+                if seq > current.staff_read_seq:
+                    current.staff_read_seq = seq
+                    session.add(current)
+            await broker.publish(conversation_channel(cid), read_event(cid, Author.counselor, seq))
+
+
+def _conversation_of(frame: object) -> dict[str, str]:
+    conversation_id = getattr(frame, "conversation_id", None)
+    return {"conversation_id": str(conversation_id)} if conversation_id else {}
+
+
+@router.websocket("/ws/console")
+async def console_socket(websocket: WebSocket) -> None:
+    runtime = runtime_of(websocket)
+    if not origin_allowed(websocket, runtime.settings, required=True):
+        await websocket.close(CLOSE_POLICY)
+        return
+    async with runtime.transaction() as session:
+        resolved = await resolve_session(session, websocket.cookies.get(SESSION_COOKIE), runtime.settings)
+    if resolved is None:
+        await websocket.close(CLOSE_POLICY)
+        return
+    _auth, counselor = resolved
+    await websocket.accept()
+
+    async def load(conversation_id: str, after_seq: int) -> list[Event]:
+        async with runtime.sessionmaker() as session:
+            return await message_events(session, uuid.UUID(conversation_id), after_seq)
+
+    conn = Connection(websocket, runtime.settings, load)
+    handler = ConsoleSocket(runtime, conn, counselor)
+    runtime.hub.subscribe(conn, counselor_channel(handler.counselor_id))
+    runtime.hub.subscribe(conn, STAFF_CHANNEL)
+    try:
+        await conn.serve(handler.on_text)
+    finally:
+        runtime.hub.unsubscribe_all(conn)
+        if runtime.notifier is not None:
+            runtime.notifier.forget(conn)
+

@@ -1,0 +1,129 @@
+"""State changes of a conversation (waiting → active → closed, abandoned) and who is told."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.core.db import queue_event
+from app.core.errors import AppError
+from app.models import Conversation, ConversationState, Counselor, Link, utcnow
+from app.realtime.hub import QUEUE_CHANNEL, conversation_channel, counselor_channel
+from app.realtime.protocol import iso, state_event
+
+
+def _iso(at: datetime | None) -> str | None:
+    return iso(at) if at is not None else None
+
+
+async def summary(session: AsyncSession, conversation: Conversation) -> dict[str, Any]:
+    """What staff see of a conversation (never anything that identifies the visitor)."""
+    link_label = None
+    if conversation.link_id is not None:
+        link = await session.get(Link, conversation.link_id)
+        link_label = link.label if link else None
+    alias = None
+    if conversation.counselor_id is not None:
+        counselor = await session.get(Counselor, conversation.counselor_id)
+        alias = counselor.alias if counselor else None
+    return {
+        "conversation_id": str(conversation.id),
+        "state": conversation.state,
+        "counselor_id": conversation.counselor_id,
+        "counselor_alias": alias,
+        "language": conversation.language,
+        "age_band": conversation.age_band,
+        "topic": conversation.topic,
+        "link_label": link_label,
+        "urgent": conversation.urgent,
+        "created_at": _iso(conversation.created_at),
+        "queued_at": _iso(conversation.queued_at),
+        "claimed_at": _iso(conversation.claimed_at),
+        "closed_at": _iso(conversation.closed_at),
+        "last_seq": conversation.last_seq,
+        "visitor_read_seq": conversation.visitor_read_seq,
+    }
+
+
+async def get_conversation(session: AsyncSession, conversation_id: uuid.UUID) -> Conversation:
+    conversation = await session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise AppError("no such conversation", 404, "not_found")
+    return conversation
+
+
+async def announce(
+    session: AsyncSession, conversation: Conversation, *, holders: set[int | None]
+) -> dict[str, Any]:
+    """Queue the events that tell the visitor, the holders' consoles and the queue what changed."""
+    await session.refresh(conversation)
+    data = await summary(session, conversation)
+    queue_event(
+        session,
+        conversation_channel(conversation.id),
+        state_event(conversation.id, conversation.state, data["counselor_alias"]),
+    )
+    for counselor_id in holders | {conversation.counselor_id}:
+        if counselor_id is not None:
+            queue_event(session, counselor_channel(counselor_id), {"type": "conversation", "conversation": data})
+    queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+    return data
+
+
+async def claim(session: AsyncSession, conversation_id: uuid.UUID, counselor: Counselor) -> Conversation:
+    """Atomic: of any number of concurrent claims, exactly one changes the row."""
+    now = utcnow()
+    result = await session.exec(
+        update(Conversation)
+        .where(col(Conversation.id) == conversation_id, col(Conversation.state) == ConversationState.waiting)
+        .values(state=ConversationState.active, counselor_id=counselor.id, claimed_at=now, last_activity_at=now)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        conversation = await get_conversation(session, conversation_id)
+        raise AppError(
+            "someone else has already answered this conversation"
+            if conversation.state == ConversationState.active
+            else f"the conversation is {conversation.state}",
+            409,
+            "already_claimed",
+        )
+    return await get_conversation(session, conversation_id)
+
+
+async def release(session: AsyncSession, conversation: Conversation) -> int | None:
+    """Back to the queue, keeping its place; returns who held it."""
+    if conversation.state != ConversationState.active:
+        raise AppError(f"the conversation is {conversation.state}", 409, "not_active")
+    holder = conversation.counselor_id
+    conversation.state = ConversationState.waiting
+    conversation.counselor_id = None
+    conversation.claimed_at = None
+    session.add(conversation)
+    await session.flush()
+    return holder
+
+
+async def finish(session: AsyncSession, conversation: Conversation) -> None:
+    """Close an answered conversation; one that nobody answered yet is abandoned."""
+    if conversation.state not in (ConversationState.waiting, ConversationState.active):
+        raise AppError(f"the conversation is already {conversation.state}", 409, "conversation_closed")
+    conversation.state = (
+        ConversationState.closed if conversation.state == ConversationState.active else ConversationState.abandoned
+    )
+    conversation.closed_at = utcnow()
+    session.add(conversation)
+    await session.flush()
+
+
+async def held_by(session: AsyncSession, counselor_id: int) -> list[Conversation]:
+    result = await session.exec(
+        select(Conversation)
+        .where(Conversation.counselor_id == counselor_id, Conversation.state == ConversationState.active)
+        .order_by(col(Conversation.claimed_at))
+    )
+    return list(result.all())

@@ -1,0 +1,76 @@
+"""Settings from the environment (LYKTA_ prefix) and an optional .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "development-only-secret-change-me"
+
+
+DEFAULT_ALTERNATIVES: list[dict[str, object]] = [
+    {"name": {"sv": "Nödnummer (SOS Alarm)", "en": "Emergency (SOS Alarm)"}, "phone": "112"},
+    {"name": {"sv": "Socialjouren", "en": "Out-of-hours social services"}, "phone": "08-508 400 00"},
+    {"name": {"sv": "BRIS, för dig under 18", "en": "BRIS, for under-18s"}, "phone": "116 111"},
+]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LYKTA_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    database_url: str = "sqlite+aiosqlite:///./lykta.db"
+    broker_url: str = "memory://"
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    retention_hours: int = Field(default=72, ge=0)
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    session_idle_minutes: int = Field(default=30, ge=1)
+    session_absolute_hours: int = Field(default=12, ge=1)
+
+    ws_max_frame_bytes: int = 16 * 1024
+    ws_outbound_queue: int = Field(default=256, ge=8)
+    ws_ping_seconds: float = 20.0
+    ws_idle_seconds: float = 300.0
+    ws_max_bad_frames: int = 10
+
+    languages: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["sv", "en"])
+    exit_url: str = "https://www.google.com/"
+    alternatives: list[dict[str, object]] = Field(default_factory=lambda: list(DEFAULT_ALTERNATIVES))
+    default_wait_s: int = 180
+    frontend_dist: str = ""
+
+    @field_validator("allowed_origins", "trusted_proxies", "languages", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        secret = self.secret_key.get_secret_value()
+        if self.env != "development" and (secret == DEVELOPMENT_SECRET or len(secret) < 32):
+            raise ValueError(
+                "LYKTA_SECRET_KEY must be set to a random value of 32+ characters outside development"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def cookie_secure(self) -> bool:
+        return self.env == "production"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

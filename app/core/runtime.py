@@ -1,0 +1,41 @@
+"""What one process holds for its life: settings, engine, broker, local hub."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+from starlette.requests import HTTPConnection
+
+from app.core.config import Settings
+from app.core.db import unit_of_work
+from app.realtime.broker import Broker
+from app.realtime.hub import Hub
+
+if TYPE_CHECKING:
+    from app.routing.notifier import QueueNotifier
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    broker: Broker
+    hub: Hub = field(default_factory=Hub)
+    notifier: QueueNotifier | None = None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        async with unit_of_work(self.sessionmaker, self.broker) as session:
+            yield session
+
+
+def runtime_of(conn: HTTPConnection) -> Runtime:
+    runtime = conn.app.state.runtime
+    assert isinstance(runtime, Runtime)
+    return runtime

@@ -1,0 +1,81 @@
+"""create_app(): the lifespan (engine, broker, background tasks), routers and the built pages."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import Response
+
+from app.auth.routes import router as auth_router
+from app.console.routes import router as console_router
+from app.console.ws import router as console_ws_router
+from app.core.config import Settings, get_settings
+from app.core.db import make_engine, make_sessionmaker
+from app.core.errors import install_error_handlers
+from app.core.clientaddr import SourceKeyMiddleware
+from app.core.headers import SecurityHeadersMiddleware
+from app.core.requestlog import AccessLogMiddleware, BodyLimitMiddleware
+from app.core.runtime import Runtime
+from app.ops import router as ops_router
+from app.realtime.broker import make_broker
+from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL
+from app.routing.notifier import QueueNotifier
+from app.visitor.routes import router as visitor_router
+from app.visitor.ws import router as visitor_ws_router
+from app.web import mount_assets, page_response
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        sessionmaker = make_sessionmaker(engine)
+        broker = make_broker(settings.broker_url)
+        runtime = Runtime(settings=settings, engine=engine, sessionmaker=sessionmaker, broker=broker)
+        notifier = QueueNotifier(sessionmaker, settings.default_wait_s)
+        runtime.notifier = notifier
+        runtime.hub.add_listener(QUEUE_CHANNEL, notifier.on_event)
+        runtime.hub.add_listener(STAFF_CHANNEL, notifier.on_event)
+        broker.set_handler(runtime.hub.dispatch)
+        await broker.start()
+        app.state.runtime = runtime
+        tasks = [asyncio.create_task(notifier.run(), name="queue-notifier")]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await broker.close()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Lykta",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/api/docs" if settings.env == "development" else None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(SourceKeyMiddleware)  # outermost: the address is gone before anything logs
+    for router in (ops_router, auth_router, console_router, visitor_router, console_ws_router, visitor_ws_router):
+        app.include_router(router)
+
+    @app.get("/console", include_in_schema=False)
+    async def console_page() -> Response:
+        return page_response(settings, "console.html")
+
+    mount_assets(app, settings)
+    return app

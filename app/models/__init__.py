@@ -1,0 +1,21 @@
+"""All tables, imported here so that Alembic and create_app see every one."""
+
+from app.models.auth_session import AuthSession
+from app.models.base import utcnow
+from app.models.conversation import Conversation, ConversationState
+from app.models.counselor import Counselor, Presence, Role
+from app.models.link import Link
+from app.models.message import Author, Message
+
+__all__ = [
+    "AuthSession",
+    "Author",
+    "Conversation",
+    "ConversationState",
+    "Counselor",
+    "Link",
+    "Message",
+    "Presence",
+    "Role",
+    "utcnow",
+]

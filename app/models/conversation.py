@@ -1,0 +1,42 @@
+"""An anonymous conversation; the visitor is known only by the hash of a random token."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from app.models.base import UTCDateTime, utcnow
+
+
+class ConversationState(StrEnum):
+    waiting = "waiting"
+    active = "active"
+    closed = "closed"
+    abandoned = "abandoned"
+
+
+class Conversation(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    state: str = Field(default=ConversationState.waiting, max_length=16, index=True)
+    visitor_token_hash: str = Field(max_length=64, unique=True)
+    follow_up_hash: str | None = Field(default=None, max_length=64, unique=True)
+    link_id: int | None = Field(default=None, foreign_key="link.id", index=True, ondelete="SET NULL")
+    language: str | None = Field(default=None, max_length=8)
+    age_band: str | None = Field(default=None, max_length=16)
+    topic: str | None = Field(default=None, max_length=32)
+    urgent: bool = False
+    counselor_id: int | None = Field(
+        default=None, foreign_key="counselor.id", index=True, ondelete="SET NULL"
+    )
+    last_seq: int = 0
+    visitor_read_seq: int = 0
+    staff_read_seq: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    queued_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    first_answer_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    last_activity_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,64 @@
+"""The seam between processes: events say "something changed"; the database stays the truth."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
+EventHandler = Callable[[str, dict[str, Any]], None]
+
+
+class Broker(ABC):
+    """Publishes events to every process; each process hands what it receives to one handler."""
+
+    def __init__(self) -> None:
+        self._handler: EventHandler | None = None
+
+    def set_handler(self, handler: EventHandler) -> None:
+        self._handler = handler
+
+    def _deliver(self, channel: str, payload: dict[str, Any]) -> None:
+        if self._handler is None:
+            return
+        try:
+            self._handler(channel, payload)
+        except Exception:  # one bad event must not stop delivery of the next
+            log.exception("event handler failed for channel %s", channel)
+
+    @abstractmethod
+    async def start(self) -> None: ...
+
+    @abstractmethod
+    async def publish(self, channel: str, payload: dict[str, Any]) -> None: ...
+
+    @abstractmethod
+    async def ping(self) -> bool: ...
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+
+class MemoryBroker(Broker):
+    """One process: publish delivers on the next loop turn, as a remote broker would."""
+
+    async def start(self) -> None:
+        return None
+
+    async def publish(self, channel: str, payload: dict[str, Any]) -> None:
+        asyncio.get_running_loop().call_soon(self._deliver, channel, payload)
+
+    async def ping(self) -> bool:
+        return True
+
+    async def close(self) -> None:
+        self._handler = None
+
+
+def make_broker(url: str) -> Broker:
+    if url.startswith("memory://"):
+        return MemoryBroker()
+    raise ValueError(f"unsupported broker URL scheme: {url.split(':', 1)[0]}")

@@ -1,0 +1,69 @@
+"""This process's fan-out: channel subscriptions of local connections, plus local listeners."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any, Protocol
+
+
+class Subscriber(Protocol):
+    def push(self, event: dict[str, Any]) -> None: ...
+
+
+Listener = Callable[[str, dict[str, Any]], None]
+
+
+def conversation_channel(conversation_id: object) -> str:
+    return f"conv:{conversation_id}"
+
+
+def counselor_channel(counselor_id: int) -> str:
+    return f"counselor:{counselor_id}"
+
+
+QUEUE_CHANNEL = "queue"
+STAFF_CHANNEL = "staff"
+
+
+class Hub:
+    def __init__(self) -> None:
+        self._subscribers: dict[str, set[Subscriber]] = defaultdict(set)
+        self._channels_of: dict[Subscriber, set[str]] = defaultdict(set)
+        self._listeners: dict[str, list[Listener]] = defaultdict(list)
+
+    def subscribe(self, subscriber: Subscriber, channel: str) -> None:
+        self._subscribers[channel].add(subscriber)
+        self._channels_of[subscriber].add(channel)
+
+    def unsubscribe(self, subscriber: Subscriber, channel: str) -> None:
+        subscribers = self._subscribers.get(channel)
+        if subscribers is not None:
+            subscribers.discard(subscriber)
+            if not subscribers:
+                del self._subscribers[channel]
+        self._channels_of.get(subscriber, set()).discard(channel)
+
+    def unsubscribe_all(self, subscriber: Subscriber) -> None:
+        for channel in list(self._channels_of.pop(subscriber, ())):
+            subscribers = self._subscribers.get(channel)
+            if subscribers is not None:
+                subscribers.discard(subscriber)
+                if not subscribers:
+                    del self._subscribers[channel]
+
+    def add_listener(self, channel: str, listener: Listener) -> None:
+        self._listeners[channel].append(listener)
+
+    def subscribers(self, channel: str) -> set[Subscriber]:
+        return set(self._subscribers.get(channel, ()))
+
+    @property
+    def connection_count(self) -> int:
+        return len(self._channels_of)
+
+    def dispatch(self, channel: str, payload: dict[str, Any]) -> None:
+        for listener in self._listeners.get(channel, ()):
+            listener(channel, payload)
+        for subscriber in tuple(self._subscribers.get(channel, ())):
+            subscriber.push(payload)

@@ -1,0 +1,88 @@
+"""Queue order, who is on duty, and the wait a visitor can expect."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.models import Conversation, ConversationState, Counselor, Link, Presence, utcnow
+from app.realtime.protocol import iso
+
+RECENT_WAITS = 50
+RECENT_WINDOW = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class QueueSnapshot:
+    items: list[dict[str, Any]]
+    available: int
+    typical_wait_s: float
+
+    def position_of(self, conversation_id: str) -> int | None:
+        for item in self.items:
+            if item["conversation_id"] == conversation_id:
+                return int(item["position"])
+        return None
+
+    def estimated_wait_s(self, position: int) -> int:
+        """Waits ahead are shared between the counselors on duty; nobody on duty: the typical wait."""
+        return int(math.ceil(self.typical_wait_s * position / max(self.available, 1)))
+
+
+async def available_counselors(session: AsyncSession) -> int:
+    result = await session.exec(
+        select(func.count())
+        .select_from(Counselor)
+        .where(Counselor.presence == Presence.available, col(Counselor.is_active).is_(True))
+    )
+    return int(result.one())
+
+
+async def typical_wait_s(session: AsyncSession, default_s: float, now: datetime | None = None) -> float:
+    """Median of recent real waits (queued until claimed), or the configured default with no history."""
+    since = (now or utcnow()) - RECENT_WINDOW
+    result = await session.exec(
+        select(Conversation.queued_at, Conversation.claimed_at)
+        .where(col(Conversation.claimed_at).is_not(None), col(Conversation.claimed_at) >= since)
+        .order_by(col(Conversation.claimed_at).desc())
+        .limit(RECENT_WAITS)
+    )
+    waits = [(claimed - queued).total_seconds() for queued, claimed in result.all() if claimed is not None]
+    return statistics.median(waits) if waits else float(default_s)
+
+
+async def snapshot(session: AsyncSession, default_wait_s: float) -> QueueSnapshot:
+    now = utcnow()
+    result = await session.exec(
+        select(Conversation, Link.label)
+        .join(Link, col(Link.id) == Conversation.link_id, isouter=True)
+        .where(Conversation.state == ConversationState.waiting)
+        .order_by(col(Conversation.urgent).desc(), col(Conversation.queued_at), col(Conversation.created_at))
+    )
+    items = [
+        {
+            "conversation_id": str(conversation.id),
+            "position": position,
+            "waiting_since": iso(conversation.queued_at),
+            "wait_s": max(0, int((now - conversation.queued_at).total_seconds())),
+            "language": conversation.language,
+            "age_band": conversation.age_band,
+            "topic": conversation.topic,
+            "link_label": label,
+            "urgent": conversation.urgent,
+            "last_seq": conversation.last_seq,
+        }
+        for position, (conversation, label) in enumerate(result.all(), start=1)
+    ]
+    return QueueSnapshot(
+        items=items,
+        available=await available_counselors(session),
+        typical_wait_s=await typical_wait_s(session, default_wait_s, now),
+    )

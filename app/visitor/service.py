@@ -1,0 +1,73 @@
+"""Starting a conversation and what the visitor's socket may do to it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.conversations import lifecycle
+from app.core.config import Settings
+from app.core.db import queue_event
+from app.core.errors import AppError
+from app.core.security import follow_up_hash, new_follow_up_code, new_token, token_hash
+from app.models import Conversation, Link
+from app.realtime.hub import QUEUE_CHANNEL
+from app.routing.queue import available_counselors
+from app.visitor.schemas import StartConversation, Started
+
+
+async def active_link(session: AsyncSession, code: str | None) -> Link | None:
+    if not code:
+        return None
+    result = await session.exec(select(Link).where(Link.code == code, col(Link.active).is_(True)))
+    return result.first()
+
+
+async def is_open(session: AsyncSession) -> bool:
+    """Open while at least one counselor is available (the schedule comes with routing)."""
+    return await available_counselors(session) > 0
+
+
+async def start(session: AsyncSession, body: StartConversation, settings: Settings) -> Started:
+    if not await is_open(session):
+        raise AppError("nobody is on duty right now", 503, "closed", next_opening=None)
+    language = body.language if body.language in settings.languages else settings.languages[0]
+    link = await active_link(session, body.link_code)  # unknown or retired: no attribution
+    token = new_token()
+    code = new_follow_up_code()
+    conversation = Conversation(
+        visitor_token_hash=token_hash(token),
+        follow_up_hash=follow_up_hash(code, settings),
+        link_id=link.id if link else None,
+        language=language,
+        age_band=body.age_band,
+        topic=body.topic,
+    )
+    session.add(conversation)
+    await session.flush()
+    queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+    return Started(conversation_id=str(conversation.id), token=token, follow_up_code=code)
+
+
+async def by_token(session: AsyncSession, token: str) -> Conversation | None:
+    result = await session.exec(select(Conversation).where(Conversation.visitor_token_hash == token_hash(token)))
+    return result.first()
+
+
+async def end(session: AsyncSession, conversation_id: uuid.UUID) -> dict[str, Any]:
+    conversation = await lifecycle.get_conversation(session, conversation_id)
+    holder = conversation.counselor_id
+    await lifecycle.finish(session, conversation)
+    return await lifecycle.announce(session, conversation, holders={holder})
+
+
+async def mark_read(session: AsyncSession, conversation_id: uuid.UUID, seq: int) -> int:
+    conversation = await lifecycle.get_conversation(session, conversation_id)
+    seq = min(seq, conversation.last_seq)
+    if seq > conversation.visitor_read_seq:
+        conversation.visitor_read_seq = seq
+        session.add(conversation)
+    return seq

@@ -1,0 +1,144 @@
+"""The visitor's socket: hello with the token, then send/typing/read/end; resume by seq."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from fastapi import APIRouter, WebSocket
+
+from app.conversations.lifecycle import summary
+from app.conversations.messages import append_message, message_events
+from app.core.db import after_commit
+from app.core.errors import AppError
+from app.core.runtime import Runtime, runtime_of
+from app.core.security import origin_allowed
+from app.models import Author, ConversationState
+from app.realtime.connections import CLOSE_NORMAL, CLOSE_POLICY, Connection
+from app.realtime.hub import conversation_channel
+from app.realtime.protocol import (
+    End,
+    Event,
+    Hello,
+    Ping,
+    Read,
+    Send,
+    Typing,
+    ack_event,
+    error_event,
+    read_event,
+    state_event,
+    typing_event,
+    visitor_frames,
+)
+from app.visitor import service
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+KNOWN = frozenset({"hello", "send", "typing", "read", "end", "ping"})
+
+
+class VisitorSocket:
+    def __init__(self, runtime: Runtime, conn: Connection) -> None:
+        self.runtime = runtime
+        self.conn = conn
+        self.conversation_id: uuid.UUID | None = None
+        conn.transform = self.transform
+
+    async def transform(self, event: Event) -> list[Event]:
+        kind = event.get("type")
+        if kind in ("typing", "read") and event.get("author") == "visitor":
+            return []  # our own signals come back through the channel
+        if kind == "state" and event["state"] != ConversationState.waiting and self.runtime.notifier:
+            self.runtime.notifier.forget(self.conn)
+        return [event]
+
+    async def on_text(self, text: str) -> None:
+        frame = self.conn.parse(text, visitor_frames, KNOWN)
+        if frame is None:
+            return
+        if isinstance(frame, Ping):
+            self.conn.push({"type": "pong"})
+            return
+        if isinstance(frame, Hello):
+            await self.hello(frame)
+            return
+        if self.conversation_id is None:
+            self.conn.reject("hello_required", "the first frame must be hello with your token")
+            return
+        try:
+            await self.dispatch(self.conversation_id, frame)
+        except AppError as exc:
+            self.conn.push(error_event(exc.code, exc.message))
+        except Exception:  # the database may be away: say so; the client resends by client_id
+            log.exception("visitor frame failed")
+            self.conn.push(error_event("server_error", "could not handle that just now; try again"))
+
+    async def hello(self, frame: Hello) -> None:
+        if self.conversation_id is not None:
+            self.conn.reject("already_authenticated", "this socket already belongs to a conversation")
+            return
+        async with self.runtime.sessionmaker() as session:
+            conversation = await service.by_token(session, frame.token)
+            wrong = frame.conversation_id is not None and conversation is not None
+            if conversation is None or (wrong and frame.conversation_id != conversation.id):
+                self.conn.push(error_event("invalid_token", "this token opens no conversation"))
+                self.conn.close(CLOSE_POLICY, "invalid token")
+                return
+            data = await summary(session, conversation)
+        cid = conversation.id
+        self.conversation_id = cid
+        self.runtime.hub.subscribe(self.conn, conversation_channel(cid))
+        self.conn.push(state_event(cid, data["state"], data["counselor_alias"]))
+        notifier = self.runtime.notifier
+        if data["state"] == ConversationState.waiting and notifier is not None:
+            notifier.watch_visitor(str(cid), self.conn)
+            queue = await notifier.current()
+            position = queue.position_of(str(cid))
+            if position is not None:
+                wait = queue.estimated_wait_s(position)
+                self.conn.push({"type": "queue", "position": position, "estimated_wait_s": wait})
+        self.conn.follow(str(cid), frame.last_seq)
+
+    async def dispatch(self, cid: uuid.UUID, frame: Send | Typing | Read | End) -> None:
+        runtime = self.runtime
+        if isinstance(frame, Send):
+            async with runtime.transaction() as session:
+                message, _created = await append_message(
+                    session, cid, author=Author.visitor, body=frame.body, client_id=frame.client_id
+                )
+                ack = ack_event(cid, frame.client_id, message.seq)
+                after_commit(session, lambda: self.conn.push(ack))
+        elif isinstance(frame, Typing):
+            await runtime.broker.publish(conversation_channel(cid), typing_event(cid, Author.visitor, frame.on))
+        elif isinstance(frame, Read):
+            async with runtime.transaction() as session:
+                seq = await service.mark_read(session, cid, frame.seq)
+            await runtime.broker.publish(conversation_channel(cid), read_event(cid, Author.visitor, seq))
+        elif isinstance(frame, End):
+            async with runtime.transaction() as session:
+                data = await service.end(session, cid)
+            self.conn.push(state_event(cid, data["state"], data["counselor_alias"]))
+            self.conn.close(CLOSE_NORMAL, "conversation ended")
+
+
+@router.websocket("/ws/visitor")
+async def visitor_socket(websocket: WebSocket) -> None:
+    runtime = runtime_of(websocket)
+    if not origin_allowed(websocket, runtime.settings, required=False):
+        await websocket.close(CLOSE_POLICY)
+        return
+    await websocket.accept()
+
+    async def load(conversation_id: str, after_seq: int) -> list[Event]:
+        async with runtime.sessionmaker() as session:
+            return await message_events(session, uuid.UUID(conversation_id), after_seq)
+
+    conn = Connection(websocket, runtime.settings, load)
+    handler = VisitorSocket(runtime, conn)
+    try:
+        await conn.serve(handler.on_text)
+    finally:
+        runtime.hub.unsubscribe_all(conn)
+        if runtime.notifier is not None:
+            runtime.notifier.forget(conn)

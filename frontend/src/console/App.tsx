@@ -1,0 +1,100 @@
+/** Console page: resume the session (GET me) or sign in; any 401 returns here with "session expired". */
+
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { ConsoleApi, type Session } from "../shared/api";
+import { initialLang, keepLang, type Lang } from "../shared/i18n";
+import { Console } from "./Console";
+import { catalogs, I18nProvider } from "./i18n";
+import { Login } from "./Login";
+
+type Phase = "loading" | "login" | "console" | "failed";
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const t = catalogs[lang];
+  const [phase, setPhase] = useState<Phase>("loading");
+  const [session, setSession] = useState<Session | null>(null);
+  const [expired, setExpired] = useState(false);
+  const api = useMemo(
+    () =>
+      new ConsoleApi(() => {
+        setSession(null);
+        setExpired(true);
+        setPhase("login");
+      }),
+    [],
+  );
+
+  const setLang = (l: Lang) => {
+    keepLang(l);
+    setLangState(l);
+  };
+
+  const resume = () => {
+    setPhase("loading");
+    api.me().then(
+      (s) => {
+        setSession(s);
+        setPhase(s ? "console" : "login");
+      },
+      () => setPhase("failed"),
+    );
+  };
+
+  useEffect(resume, []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = t.pageTitle;
+  }, [lang]);
+
+  let body;
+  if (phase === "console" && session)
+    body = (
+      <Console
+        key={session.counselor.id}
+        api={api}
+        session={session}
+        onSignedOut={() => {
+          setSession(null);
+          setExpired(false);
+          setPhase("login");
+        }}
+        onExpired={() => {
+          setSession(null);
+          setExpired(true);
+          setPhase("login");
+        }}
+      />
+    );
+  else if (phase === "login")
+    body = (
+      <Login
+        api={api}
+        expired={expired}
+        onSignedIn={(s) => {
+          setSession(s);
+          setExpired(false);
+          setPhase("console");
+        }}
+      />
+    );
+  else if (phase === "failed")
+    body = (
+      <main class="center">
+        <p class="error" role="alert">
+          {t.requestFailed}
+        </p>
+        <button type="button" onClick={resume}>
+          {t.signIn}
+        </button>
+      </main>
+    );
+  else
+    body = (
+      <main class="center">
+        <p role="status">{t.loading}</p>
+      </main>
+    );
+
+  return <I18nProvider value={{ lang, t, setLang }}>{body}</I18nProvider>;
+}

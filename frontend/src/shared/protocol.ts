@@ -1,0 +1,150 @@
+/** Frame and resource types of docs/protocol.md (the server is the authority). */
+
+export type Author = "visitor" | "counselor" | "system";
+export type ConvState = "waiting" | "active" | "closed" | "abandoned";
+export type Presence = "available" | "away" | "offline";
+export type AgeBand = "under_15" | "15_17" | "18_24" | "25_plus";
+export type Topic =
+  | "sex_for_compensation"
+  | "exploitation"
+  | "violence"
+  | "relationships"
+  | "health"
+  | "other";
+
+export const AGE_BANDS: readonly AgeBand[] = ["under_15", "15_17", "18_24", "25_plus"];
+export const TOPICS: readonly Topic[] = [
+  "sex_for_compensation",
+  "exploitation",
+  "violence",
+  "relationships",
+  "health",
+  "other",
+];
+export const PRESENCES: readonly Presence[] = ["available", "away", "offline"];
+export const MAX_BODY = 4000;
+
+export interface MessageFrame {
+  type: "message";
+  conversation_id: string;
+  seq: number;
+  author: Author;
+  alias: string | null;
+  body: string;
+  client_id: string | null;
+  at: string;
+}
+
+/** A `send` frame; the visitor's has no conversation_id, the console's has one. */
+export interface SendFrame {
+  type: "send";
+  client_id: string;
+  body: string;
+  conversation_id?: string;
+}
+
+export interface StateFrame {
+  type: "state";
+  conversation_id: string;
+  state: ConvState;
+  counselor_alias: string | null;
+}
+export interface VisitorQueueFrame {
+  type: "queue";
+  position: number;
+  estimated_wait_s: number | null;
+}
+export interface TypingFrame {
+  type: "typing";
+  conversation_id: string;
+  author: Author;
+  on: boolean;
+}
+export interface ReadFrame {
+  type: "read";
+  conversation_id: string;
+  author: Author;
+  seq: number;
+}
+export interface ErrorFrame {
+  type: "error";
+  code: string;
+  detail: string;
+}
+
+export interface Counselor {
+  id: string;
+  username: string;
+  display_name: string;
+  alias: string;
+  role: string;
+  presence: Presence;
+  capacity: number;
+}
+export interface QueueItem {
+  conversation_id: string;
+  position: number;
+  waiting_since: string;
+  wait_s: number;
+  language: string | null;
+  age_band: AgeBand | null;
+  topic: Topic | null;
+  link_label: string | null;
+  urgent: boolean;
+}
+export interface Conversation {
+  conversation_id: string;
+  state: ConvState;
+  counselor_id: string | null;
+  counselor_alias: string | null;
+  language: string | null;
+  age_band: AgeBand | null;
+  topic: Topic | null;
+  link_label: string | null;
+  created_at: string;
+  claimed_at: string | null;
+  closed_at: string | null;
+  last_seq: number;
+}
+export interface ConsoleQueueFrame {
+  type: "queue";
+  items: QueueItem[];
+}
+export interface ConversationFrame {
+  type: "conversation";
+  conversation: Conversation;
+}
+export interface PresenceFrame {
+  type: "presence";
+  status: Presence;
+}
+
+/** Frames a page handles itself (the socket client consumes message, ack and pong). */
+export type VisitorFrame = StateFrame | VisitorQueueFrame | TypingFrame | ReadFrame | ErrorFrame;
+export type ConsoleFrame =
+  | ConsoleQueueFrame
+  | ConversationFrame
+  | PresenceFrame
+  | StateFrame
+  | TypingFrame
+  | ReadFrame
+  | ErrorFrame;
+
+export interface Alternative {
+  name: Record<string, string>;
+  phone: string;
+}
+export interface VisitorStatus {
+  open: boolean;
+  queue_length: number;
+  estimated_wait_s: number | null;
+  next_opening: string | null;
+  languages: string[];
+  exit_url?: string;
+  alternatives?: Alternative[];
+}
+export interface StartedConversation {
+  conversation_id: string;
+  token: string;
+  follow_up_code: string;
+}

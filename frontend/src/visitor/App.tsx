@@ -1,0 +1,120 @@
+/** Visitor page: status → chat → ended, with leave-quickly and the language switch on every view. */
+
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, getVisitorStatus, startConversation } from "../shared/api";
+import { initialLang, keepLang, type Lang } from "../shared/i18n";
+import type { AgeBand, Topic, VisitorStatus } from "../shared/protocol";
+import { ChatView } from "./ChatView";
+import { EndedView } from "./EndedView";
+import { catalogs, I18nProvider } from "./i18n";
+import { installEscapeExit, setExitUrl } from "./leave";
+import { clearSession, linkCode, loadSession, saveSession, type EndReason, type VisitorSession } from "./session";
+import { Alternatives, ClosedView, OpenView } from "./StatusView";
+import { TopBar } from "./TopBar";
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const t = catalogs[lang];
+  const [session, setSession] = useState<VisitorSession | null>(loadSession);
+  const [status, setStatus] = useState<VisitorStatus | null>(null);
+  const [statusFailed, setStatusFailed] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<"start" | "rate" | null>(null);
+  const code = linkCode(location.pathname);
+
+  const setLang = (l: Lang) => {
+    keepLang(l);
+    setLangState(l);
+  };
+
+  const loadStatus = async () => {
+    setStatusFailed(false);
+    try {
+      const s = await getVisitorStatus(code);
+      setExitUrl(s.exit_url);
+      setStatus(s);
+    } catch {
+      setStatusFailed(true);
+    }
+  };
+
+  useEffect(() => {
+    void loadStatus();
+    return installEscapeExit();
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = t.pageTitle;
+  }, [lang]);
+
+  const start = async (choice: { age_band?: AgeBand; topic?: Topic }) => {
+    setStarting(true);
+    setStartError(null);
+    try {
+      const res = await startConversation({ ...(code ? { link_code: code } : {}), language: lang, ...choice });
+      const s: VisitorSession = { conversation_id: res.conversation_id, token: res.token, follow_up_code: res.follow_up_code };
+      saveSession(s);
+      setSession(s);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 503) {
+        const next = typeof err.body.next_opening === "string" ? err.body.next_opening : null;
+        setStatus((prev) => ({ ...(prev ?? emptyStatus), open: false, next_opening: next }));
+      } else setStartError(err instanceof ApiError && err.status === 429 ? "rate" : "start");
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const ended = (reason: EndReason) => {
+    setSession((prev) => {
+      if (!prev) return prev;
+      const next = { ...prev, ended: prev.ended ?? reason };
+      saveSession(next);
+      return next;
+    });
+  };
+
+  const startOver = () => {
+    clearSession();
+    setSession(null);
+    setStatus(null);
+    void loadStatus();
+  };
+
+  let body;
+  if (session && !session.ended) body = <ChatView session={session} onEnded={ended} />;
+  else if (session?.ended)
+    body = <EndedView reason={session.ended} followUpCode={session.follow_up_code} onStartOver={startOver} />;
+  else if (status?.open)
+    body = (
+      <OpenView
+        status={status}
+        starting={starting}
+        error={startError === "rate" ? t.rateLimited : startError ? t.startError : null}
+        onStart={(c) => void start(c)}
+      />
+    );
+  else if (status) body = <ClosedView status={status} />;
+  else if (statusFailed)
+    body = (
+      <section>
+        <p class="error" role="alert">
+          {t.loadError}
+        </p>
+        <button type="button" class="primary" onClick={() => void loadStatus()}>
+          {t.retry}
+        </button>
+        <Alternatives items={[]} />
+      </section>
+    );
+  else body = <p role="status">{t.loading}</p>;
+
+  return (
+    <I18nProvider value={{ lang, t, setLang }}>
+      <TopBar />
+      <main id="main">{body}</main>
+    </I18nProvider>
+  );
+}
+
+const emptyStatus: VisitorStatus = { open: false, queue_length: 0, estimated_wait_s: null, next_opening: null, languages: [] };

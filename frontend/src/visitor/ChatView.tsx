@@ -1,0 +1,142 @@
+/** Waiting room and chat: messages with marks, counselor typing, composer, end. */
+
+import { useEffect, useReducer, useRef, useState } from "preact/hooks";
+import { Composer } from "../shared/Composer";
+import { waitMinutes } from "../shared/i18n";
+import type { ViewMessage } from "../shared/messages";
+import { VisitorChat } from "./chat";
+import { useI18n } from "./i18n";
+import { onLeave } from "./leave";
+import type { EndReason, VisitorSession } from "./session";
+
+interface Props {
+  session: VisitorSession;
+  onEnded: (reason: EndReason) => void;
+}
+
+export function ChatView({ session, onEnded }: Props) {
+  const { t } = useI18n();
+  const [, bump] = useReducer((n: number, _: void) => n + 1, 0);
+  const rerender = () => bump();
+  const [draft, setDraft] = useState("");
+  const chatRef = useRef<VisitorChat | null>(null);
+  const endedRef = useRef(onEnded);
+  endedRef.current = onEnded;
+
+  useEffect(() => {
+    const chat = new VisitorChat(session, rerender, (r) => endedRef.current(r));
+    chatRef.current = chat;
+    const unLeave = onLeave(() => chat.client.close());
+    chat.start();
+    rerender();
+    const onVisible = () => document.visibilityState === "visible" && chat.markRead();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      document.removeEventListener("visibilitychange", onVisible);
+      unLeave();
+      chat.dispose();
+    };
+  }, [session.token]);
+
+  const chat = chatRef.current;
+  const messages = chat ? chat.view() : [];
+  const lastKey = messages[messages.length - 1]?.key;
+  const endRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (document.visibilityState === "visible") chat?.markRead();
+  });
+  useEffect(() => {
+    endRef.current?.scrollIntoView?.({ block: "nearest" });
+  }, [lastKey]);
+
+  const waiting = !chat?.state || chat.state === "waiting";
+  const alias = chat?.alias ?? null;
+  return (
+    <section class="chat" aria-labelledby="heading">
+      {chat?.status === "reconnecting" && (
+        <p class="notice" role="status" data-testid="reconnecting">
+          {t.reconnecting}
+        </p>
+      )}
+      {chat?.status === "connecting" && (
+        <p class="notice quiet" role="status" data-testid="connecting">
+          {t.connecting}
+        </p>
+      )}
+      {waiting ? (
+        <WaitingRoom queue={chat?.queue ?? null} />
+      ) : (
+        <h1 id="heading" class="with">
+          {t.chattingWith} <strong data-testid="counselor-alias">{alias ?? t.counselorFallback}</strong>
+        </h1>
+      )}
+      <ol class="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label={t.messagesLabel}>
+        {messages.map((m) => (
+          <MessageItem key={m.key} m={m} fallbackAlias={alias ?? t.counselorFallback} />
+        ))}
+      </ol>
+      <div ref={endRef} />
+      {chat?.peerTyping && (
+        <p class="typing" data-testid="typing" aria-live="polite">
+          {t.typing(alias ?? t.counselorFallback)}
+        </p>
+      )}
+      <Composer
+        id="visitor-composer"
+        value={draft}
+        labels={{ label: t.composerLabel, hint: t.composerHint, send: t.send, charsLeft: t.charsLeft }}
+        onInput={(v) => {
+          setDraft(v);
+          chat?.composing(v);
+        }}
+        onBlur={() => chat?.setTyping(false)}
+        onSend={(body) => {
+          chat?.send(body);
+          setDraft("");
+        }}
+      />
+      <button type="button" class="end" data-testid="end-chat" onClick={() => chat?.end()}>
+        {t.endChat}
+      </button>
+    </section>
+  );
+}
+
+function WaitingRoom({ queue }: { queue: { position: number; estimated_wait_s: number | null } | null }) {
+  const { t } = useI18n();
+  return (
+    <div class="waiting">
+      <h1 id="heading">{t.waitingHeading}</h1>
+      {queue && (
+        <p>
+          {t.queuePosition} <strong data-testid="queue-position">{queue.position}</strong>
+        </p>
+      )}
+      {queue && (
+        <p data-testid="estimated-wait">
+          {queue.estimated_wait_s ? t.estimatedWait(waitMinutes(queue.estimated_wait_s)) : t.waitUnknown}
+        </p>
+      )}
+      <p class="hint">{t.waitingWrite}</p>
+    </div>
+  );
+}
+
+function MessageItem({ m, fallbackAlias }: { m: ViewMessage; fallbackAlias: string }) {
+  const { t } = useI18n();
+  const who = m.author === "visitor" ? t.you : m.author === "system" ? t.system : (m.alias ?? fallbackAlias);
+  return (
+    <li
+      class={`msg msg-${m.author}`}
+      data-testid="message"
+      data-seq={m.seq ?? undefined}
+      data-author={m.author}
+      data-mark={m.mark ?? undefined}
+    >
+      <span class="msg-who">{who}</span>
+      <span class="msg-body">{m.body}</span>
+      {m.mark && <span class={`msg-mark mark-${m.mark}`}>{t.marks[m.mark]}</span>}
+    </li>
+  );
+}

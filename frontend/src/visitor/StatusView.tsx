@@ -1,0 +1,134 @@
+/** Before a chat: open (who answers, the promise and its limits, queue, start) or closed (alternatives). */
+
+import { useState } from "preact/hooks";
+import { formatDateTime, waitMinutes } from "../shared/i18n";
+import { AGE_BANDS, TOPICS, type AgeBand, type Alternative, type Topic, type VisitorStatus } from "../shared/protocol";
+import { useI18n } from "./i18n";
+
+interface OpenProps {
+  status: VisitorStatus;
+  starting: boolean;
+  error: string | null;
+  onStart: (choice: { age_band?: AgeBand; topic?: Topic }) => void;
+}
+
+export function OpenView({ status, starting, error, onStart }: OpenProps) {
+  const { t } = useI18n();
+  const [age, setAge] = useState("");
+  const [topic, setTopic] = useState("");
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const choice: { age_band?: AgeBand; topic?: Topic } = {};
+    if (age) choice.age_band = age as AgeBand;
+    if (topic) choice.topic = topic as Topic;
+    onStart(choice);
+  };
+  return (
+    <section aria-labelledby="heading">
+      <h1 id="heading">{t.heading}</h1>
+      <p class="status status-open" data-testid="status-open">
+        <span class="dot" aria-hidden="true" /> {t.statusOpen}
+      </p>
+      <p>
+        {status.queue_length > 0 ? t.queueLength(status.queue_length) : t.queueEmpty}
+        {status.queue_length > 0 && status.estimated_wait_s ? ` ${t.estimatedWait(waitMinutes(status.estimated_wait_s))}` : ""}
+      </p>
+      <p>{t.intro}</p>
+      <PromiseList />
+      <form class="start" onSubmit={submit}>
+        <fieldset>
+          <legend>{t.optionalHeading}</legend>
+          <p class="hint">{t.optionalNote}</p>
+          <label for="age-band">{t.ageLabel}</label>
+          <select id="age-band" data-testid="age-band" value={age} onChange={(e) => setAge(e.currentTarget.value)}>
+            <option value="">{t.notSaying}</option>
+            {AGE_BANDS.map((a) => (
+              <option key={a} value={a}>
+                {t.ages[a]}
+              </option>
+            ))}
+          </select>
+          <label for="topic">{t.topicLabel}</label>
+          <select id="topic" data-testid="topic" value={topic} onChange={(e) => setTopic(e.currentTarget.value)}>
+            <option value="">{t.notSaying}</option>
+            {TOPICS.map((k) => (
+              <option key={k} value={k}>
+                {t.topics[k]}
+              </option>
+            ))}
+          </select>
+        </fieldset>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" data-testid="start-chat" disabled={starting} aria-busy={starting}>
+          {starting ? t.starting : t.startChat}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** Who answers, the anonymity promise with its limits, and what happens with what is written. */
+function PromiseList() {
+  const { t } = useI18n();
+  return (
+    <ul class="promise">
+      <li>{t.whoAnswers}</li>
+      <li>{t.anonymity}</li>
+      <li>{t.limits}</li>
+      <li>{t.retention}</li>
+    </ul>
+  );
+}
+
+export function ClosedView({ status }: { status: VisitorStatus }) {
+  const { t, lang } = useI18n();
+  return (
+    <section aria-labelledby="heading">
+      <h1 id="heading">{t.heading}</h1>
+      <p class="status status-closed" data-testid="status-closed">
+        <span class="dot" aria-hidden="true" /> {t.statusClosed}
+      </p>
+      {status.next_opening ? (
+        <p>
+          {t.nextOpening}{" "}
+          <strong data-testid="next-opening">
+            <time dateTime={status.next_opening}>{formatDateTime(status.next_opening, lang)}</time>
+          </strong>
+        </p>
+      ) : (
+        <p>{t.nextUnknown}</p>
+      )}
+      <Alternatives items={status.alternatives ?? []} />
+      <p>{t.intro}</p>
+    </section>
+  );
+}
+
+export function Alternatives({ items }: { items: Alternative[] }) {
+  const { t, lang } = useI18n();
+  return (
+    <section class="alternatives" aria-labelledby="alt-heading">
+      <h2 id="alt-heading">{t.alternativesHeading}</h2>
+      {items.length === 0 ? (
+        <p>{t.emergencyFallback}</p>
+      ) : (
+        <ul>
+          {items.map((a) => {
+            const name = a.name[lang] ?? a.name.sv ?? Object.values(a.name)[0] ?? "";
+            return (
+              <li key={a.phone}>
+                <a class="tel" href={`tel:${a.phone.replace(/[^0-9+]/g, "")}`} data-testid="alternative">
+                  <span class="alt-name">{name}</span> <span class="alt-phone">{t.call(a.phone)}</span>
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

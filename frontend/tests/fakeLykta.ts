@@ -1,0 +1,149 @@
+/** A small fake of the Lykta visitor socket: real WebSocket server (ws package), protocol frames. */
+
+import { WebSocketServer, type WebSocket } from "ws";
+
+export interface Stored {
+  seq: number;
+  author: "visitor" | "counselor" | "system";
+  body: string;
+  client_id: string | null;
+}
+
+type Frame = { type: string } & Record<string, unknown>;
+
+export class FakeLykta {
+  readonly conversationId = "11111111-2222-3333-4444-555555555555";
+  readonly token = "good-token";
+  readonly messages: Stored[] = [];
+  /** Every frame received, per connection (index = connection number). */
+  readonly received: Frame[][] = [];
+  readonly sockets = new Set<WebSocket>();
+  connections = 0;
+  /** Receive `send` frames but do nothing with them (a message lost in flight). */
+  swallowSends = false;
+  /** Store `send` frames but neither fan them out nor ack (the drop came before the answer). */
+  storeSilently = false;
+  answerPings = true;
+  /** Close every new connection at once with this code (null: behave). */
+  refuseWith: number | null = null;
+  /** Replay from seq 0 regardless of last_seq (a sloppy server), to test client dedupe. */
+  replayEverything = false;
+  private server!: WebSocketServer;
+
+  async start(): Promise<string> {
+    this.server = new WebSocketServer({ port: 0, host: "127.0.0.1" });
+    await new Promise<void>((resolve) => this.server.once("listening", () => resolve()));
+    this.server.on("connection", (ws) => this.accept(ws));
+    const addr = this.server.address();
+    if (typeof addr === "string" || !addr) throw new Error("no address");
+    return `ws://127.0.0.1:${addr.port}/ws/visitor`;
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Abrupt drop, as when a network goes away: the client sees 1006. */
+  dropAll(): void {
+    for (const ws of this.sockets) ws.terminate();
+  }
+
+  closeAll(code: number): void {
+    for (const ws of this.sockets) ws.close(code);
+  }
+
+  /** A counselor writes; fanned out to connected visitors. */
+  counselorSays(body: string): Stored {
+    const m = this.store("counselor", body, null);
+    this.broadcast(this.messageFrame(m));
+    return m;
+  }
+
+  hellos(): Frame[] {
+    return this.received.flat().filter((f) => f.type === "hello");
+  }
+
+  sends(): Frame[] {
+    return this.received.flat().filter((f) => f.type === "send");
+  }
+
+  private accept(ws: WebSocket): void {
+    const index = this.connections++;
+    this.received[index] = [];
+    if (this.refuseWith !== null) {
+      ws.close(this.refuseWith);
+      return;
+    }
+    this.sockets.add(ws);
+    let greeted = false;
+    ws.on("close", () => this.sockets.delete(ws));
+    ws.on("message", (data) => {
+      const frame = JSON.parse(String(data)) as Frame;
+      this.received[index]?.push(frame);
+      if (frame.type === "ping") {
+        if (this.answerPings) ws.send(JSON.stringify({ type: "pong" }));
+        return;
+      }
+      if (!greeted) {
+        if (frame.type !== "hello" || frame.token !== this.token) {
+          ws.send(JSON.stringify({ type: "error", code: "invalid_token", detail: "bad token" }));
+          ws.close(1008);
+          return;
+        }
+        greeted = true;
+        this.onHello(ws, Number(frame.last_seq ?? 0));
+        return;
+      }
+      if (frame.type === "send") this.onSend(ws, frame);
+      if (frame.type === "end") ws.close(1000);
+    });
+  }
+
+  private onHello(ws: WebSocket, lastSeq: number): void {
+    ws.send(JSON.stringify({ type: "state", conversation_id: this.conversationId, state: "active", counselor_alias: "Sara" }));
+    const from = this.replayEverything ? 0 : lastSeq;
+    for (const m of this.messages) if (m.seq > from) ws.send(JSON.stringify(this.messageFrame(m)));
+  }
+
+  private onSend(ws: WebSocket, frame: Frame): void {
+    if (this.swallowSends) return;
+    const clientId = String(frame.client_id);
+    const existing = this.messages.find((m) => m.client_id === clientId);
+    if (existing) {
+      ws.send(JSON.stringify(this.ackFrame(existing)));
+      return;
+    }
+    const m = this.store("visitor", String(frame.body), clientId);
+    if (this.storeSilently) return;
+    this.broadcast(this.messageFrame(m));
+    ws.send(JSON.stringify(this.ackFrame(m)));
+  }
+
+  private store(author: Stored["author"], body: string, clientId: string | null): Stored {
+    const m = { seq: this.messages.length + 1, author, body, client_id: clientId };
+    this.messages.push(m);
+    return m;
+  }
+
+  private broadcast(frame: object): void {
+    for (const ws of this.sockets) ws.send(JSON.stringify(frame));
+  }
+
+  private messageFrame(m: Stored): object {
+    return {
+      type: "message",
+      conversation_id: this.conversationId,
+      seq: m.seq,
+      author: m.author,
+      alias: m.author === "counselor" ? "Sara" : null,
+      body: m.body,
+      client_id: m.client_id,
+      at: "2026-11-23T15:04:05Z",
+    };
+  }
+
+  private ackFrame(m: Stored): object {
+    return { type: "ack", conversation_id: this.conversationId, client_id: m.client_id, seq: m.seq };
+  }
+}

@@ -1,0 +1,232 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { buildView } from "../src/shared/messages";
+import { ProtocolClient, type ClientEvent, type ClientOptions, type WebSocketCtor } from "../src/shared/socket";
+import { FakeLykta } from "./fakeLykta";
+
+const WS = WebSocket as unknown as WebSocketCtor;
+const FAST: ClientOptions = {
+  backoff: { baseMs: 20, maxMs: 160, factor: 2, jitter: 0 },
+  stableAfterMs: 150,
+  random: () => 0,
+};
+
+async function waitFor(cond: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let server: FakeLykta;
+let url: string;
+let client: ProtocolClient | null = null;
+let events: ClientEvent[];
+
+function makeClient(options: ClientOptions = FAST, token?: string): ProtocolClient {
+  events = [];
+  const c = new ProtocolClient(
+    url,
+    (self) => ({ type: "hello", token: token ?? server.token, last_seq: self.lastSeq(server.conversationId) }),
+    WS,
+    options,
+  );
+  c.subscribe((ev) => events.push(ev));
+  client = c;
+  c.connect();
+  return c;
+}
+
+function send(c: ProtocolClient, body: string, clientId: string): void {
+  c.send({ type: "send", client_id: clientId, body }, server.conversationId);
+}
+
+function view(c: ProtocolClient) {
+  const id = server.conversationId;
+  return buildView(c.messages(id), c.pending(id), "visitor", 0);
+}
+
+beforeEach(async () => {
+  server = new FakeLykta();
+  url = await server.start();
+});
+afterEach(async () => {
+  client?.close();
+  client = null;
+  await server.stop();
+});
+
+describe("ProtocolClient against a fake Lykta", () => {
+  it("sends hello first, then delivers a message once with its ack", async () => {
+    const c = makeClient();
+    await waitFor(() => c.status === "open", "open");
+    send(c, "hej", "v-1");
+    await waitFor(() => c.outbox().length === 0, "ack");
+    expect(server.received[0]?.[0]).toMatchObject({ type: "hello", last_seq: 0 });
+    expect(c.messages(server.conversationId).map((m) => m.client_id)).toEqual(["v-1"]);
+    expect(view(c)).toHaveLength(1);
+    expect(view(c)[0]).toMatchObject({ body: "hej", mark: "delivered", seq: 1 });
+  });
+
+  it("resends an unacknowledged message after a drop with the same client_id, shown once", async () => {
+    const c = makeClient();
+    await waitFor(() => c.status === "open", "open");
+    server.swallowSends = true;
+    send(c, "are you there?", "v-abc");
+    await waitFor(() => server.sends().length === 1, "first send to arrive");
+    expect(view(c).map((m) => m.mark)).toEqual(["sending"]);
+
+    server.swallowSends = false;
+    server.dropAll();
+    await waitFor(() => events.some((e) => e.type === "status" && e.status === "reconnecting"), "reconnecting");
+    await waitFor(() => c.outbox().length === 0, "resend acked");
+
+    const sends = server.sends();
+    expect(sends.map((f) => f.client_id)).toEqual(["v-abc", "v-abc"]);
+    // On the second connection the hello came before the resend.
+    expect(server.received[1]?.map((f) => f.type).slice(0, 2)).toEqual(["hello", "send"]);
+    expect(server.messages).toHaveLength(1);
+    expect(view(c).map((m) => [m.body, m.mark])).toEqual([["are you there?", "delivered"]]);
+  });
+
+  it("does not double a message that was stored before the drop (replay + resend ack)", async () => {
+    const c = makeClient();
+    await waitFor(() => c.status === "open", "open");
+    server.storeSilently = true;
+    send(c, "stored but unanswered", "v-x");
+    await waitFor(() => server.messages.length === 1, "stored");
+    server.storeSilently = false;
+    server.dropAll();
+    await waitFor(() => c.outbox().length === 0 && c.messages(server.conversationId).length === 1, "replay+ack");
+    await sleep(30);
+    expect(server.sends().map((f) => f.client_id)).toEqual(["v-x", "v-x"]);
+    expect(server.messages).toHaveLength(1);
+    expect(view(c)).toHaveLength(1);
+    expect(events.filter((e) => e.type === "message")).toHaveLength(1);
+  });
+
+  it("resumes with the right last_seq and gets missed messages once, in order", async () => {
+    const c = makeClient();
+    await waitFor(() => c.status === "open", "open");
+    server.counselorSays("one");
+    server.counselorSays("two");
+    await waitFor(() => c.lastSeq(server.conversationId) === 2, "two messages");
+
+    server.dropAll();
+    await waitFor(() => events.some((e) => e.type === "status" && e.status === "reconnecting"), "reconnecting");
+    // While the client is away the counselor writes three more.
+    server.counselorSays("three");
+    server.counselorSays("four");
+    server.counselorSays("five");
+    await waitFor(() => c.lastSeq(server.conversationId) === 5, "missed messages");
+
+    expect(server.hellos().map((h) => h.last_seq)).toEqual([0, 2]);
+    expect(c.messages(server.conversationId).map((m) => m.body)).toEqual(["one", "two", "three", "four", "five"]);
+    expect(events.filter((e) => e.type === "message")).toHaveLength(5);
+  });
+
+  it("drops replayed duplicates and keeps order when a server replays too much", async () => {
+    const c = makeClient();
+    await waitFor(() => c.status === "open", "open");
+    server.counselorSays("a");
+    server.counselorSays("b");
+    await waitFor(() => c.lastSeq(server.conversationId) === 2, "two");
+    server.replayEverything = true;
+    server.dropAll();
+    await waitFor(() => server.hellos().length === 2, "second hello");
+    server.counselorSays("c");
+    await waitFor(() => c.lastSeq(server.conversationId) === 3, "third");
+    await sleep(20);
+    expect(c.messages(server.conversationId).map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(events.filter((e) => e.type === "message")).toHaveLength(3);
+  });
+
+  it("grows the reconnect delay, caps it, and resets it after a connection that stayed up", async () => {
+    server.refuseWith = 1011;
+    const c = makeClient();
+    await waitFor(() => events.filter((e) => e.type === "scheduled").length >= 6, "six attempts");
+    const delays = () => events.flatMap((e) => (e.type === "scheduled" ? [e.delayMs] : []));
+    expect(delays().slice(0, 6)).toEqual([20, 40, 80, 160, 160, 160]);
+    expect(c.status).toBe("reconnecting");
+
+    server.refuseWith = null;
+    await waitFor(() => c.status === "open", "open");
+    await sleep(200); // longer than stableAfterMs
+    const before = delays().length;
+    server.dropAll();
+    await waitFor(() => delays().length > before, "next schedule");
+    expect(delays()[before]).toBe(20);
+    expect(c.status).not.toBe("closed");
+  });
+
+  it("does not reset the backoff after a connection that dropped at once", async () => {
+    server.refuseWith = 1011;
+    const c = makeClient();
+    await waitFor(() => events.filter((e) => e.type === "scheduled").length >= 3, "three attempts");
+    server.refuseWith = null;
+    await waitFor(() => c.status === "open", "open");
+    const n = events.filter((e) => e.type === "scheduled").length;
+    server.dropAll();
+    await waitFor(() => events.filter((e) => e.type === "scheduled").length > n, "reschedule");
+    const last = events.filter((e) => e.type === "scheduled").at(-1);
+    expect(last).toMatchObject({ delayMs: 160 });
+  });
+
+  it("stops after close 1008 (bad token) and surfaces it", async () => {
+    const c = makeClient(FAST, "wrong-token");
+    await waitFor(() => c.status === "closed", "closed");
+    expect(c.closeInfo?.code).toBe(1008);
+    expect(events).toContainEqual({ type: "closed", code: 1008, reason: "" });
+    await sleep(250);
+    expect(server.connections).toBe(1);
+    expect(events.some((e) => e.type === "scheduled")).toBe(false);
+  });
+
+  it("stops after close 1000 (after end) but reconnects after 1012", async () => {
+    const c = makeClient();
+    await waitFor(() => c.status === "open", "open");
+    server.closeAll(1012);
+    await waitFor(() => server.connections === 2 && c.status === "open", "reconnected after 1012");
+    c.sendNow({ type: "end" });
+    await waitFor(() => c.status === "closed", "closed after end");
+    expect(c.closeInfo?.code).toBe(1000);
+    await sleep(150);
+    expect(server.connections).toBe(2);
+  });
+
+  it("treats a socket that stops answering pings as dead and reconnects", async () => {
+    server.answerPings = false;
+    const c = makeClient({ ...FAST, pingIntervalMs: 40, pongTimeoutMs: 40 });
+    await waitFor(() => server.connections >= 2, "reconnect after missing pong", 2000);
+    expect(server.received[0]?.some((f) => f.type === "ping")).toBe(true);
+    expect(c.status).not.toBe("closed");
+  });
+
+  it("keeps a socket whose pings are answered", async () => {
+    const c = makeClient({ ...FAST, pingIntervalMs: 30, pongTimeoutMs: 30 });
+    await sleep(300);
+    expect(server.received[0]?.filter((f) => f.type === "ping").length).toBeGreaterThan(3);
+    expect(server.connections).toBe(1);
+    expect(c.status).toBe("open");
+  });
+
+  it("keeps the outbox in a store so a reload can resend", async () => {
+    let saved: unknown[] = [];
+    const store = { load: () => [], save: (items: unknown[]) => void (saved = items) };
+    server.swallowSends = true;
+    const c = makeClient({ ...FAST, outboxStore: store });
+    await waitFor(() => c.status === "open", "open");
+    send(c, "kept", "v-keep");
+    expect(saved).toHaveLength(1);
+    c.close();
+
+    server.swallowSends = false;
+    const reloaded = makeClient({ ...FAST, outboxStore: { load: () => saved as never, save: store.save } });
+    await waitFor(() => reloaded.outbox().length === 0, "ack after reload");
+    expect(saved).toHaveLength(0);
+    expect(server.sends().map((f) => f.client_id)).toEqual(["v-keep", "v-keep"]);
+    expect(server.messages).toHaveLength(1);
+  });
+});

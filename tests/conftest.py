@@ -1,0 +1,74 @@
+"""Live servers per test on SQLite and PostgreSQL (async tests run through pytest-asyncio, auto mode)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.core.config import Settings
+from tests.backends import PostgresFactory, SqliteFactory
+from tests.helpers import Lykta
+from tests.live import LiveServer
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(scope="session")
+def worker_id_safe(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request.config, "workerinput", {}).get("workerid", "main"))
+
+
+@pytest.fixture(scope="session")
+def sqlite_factory(tmp_path_factory: pytest.TempPathFactory) -> SqliteFactory:
+    return SqliteFactory(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def postgres_factory(worker_id_safe: str) -> PostgresFactory:
+    return PostgresFactory(f"{worker_id_safe}_{os.getpid()}")
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, sqlite_factory: SqliteFactory, postgres_factory: PostgresFactory
+) -> Iterator[str]:
+    factory = sqlite_factory if request.param == "sqlite" else postgres_factory
+    url = factory.new()
+    yield url
+    factory.drop(url)
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "env": "test",
+        "database_url": database_url,
+        "broker_url": os.environ.get("LYKTA_TEST_BROKER_URL", "memory://"),
+        "secret_key": "test-secret-" + "x" * 40,
+        "frontend_dist": str(Path(__file__).resolve().parent.parent / "frontend" / "dist"),
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    """Override in a test module to start its servers with other settings."""
+    return {}
+
+
+@pytest.fixture
+def server(database_url: str, settings_overrides: dict[str, Any]) -> Iterator[LiveServer]:
+    live = LiveServer(make_settings(database_url, **settings_overrides)).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+async def lykta(server: LiveServer) -> AsyncIterator[Lykta]:
+    handle = Lykta(server)
+    yield handle
+    await handle.aclose()
