@@ -18,7 +18,7 @@ from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.clientaddr import SourceKeyMiddleware
 from app.core.headers import SecurityHeadersMiddleware
-from app.core.requestlog import AccessLogMiddleware, BodyLimitMiddleware
+from app.core.requestlog import AccessLogMiddleware, BodyLimitMiddleware, guard_wire_loggers
 from app.core.runtime import Runtime
 from app.ops import router as ops_router
 from app.realtime.broker import make_broker
@@ -31,6 +31,7 @@ from app.web import mount_assets, page_response
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    guard_wire_loggers()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -88,3 +88,35 @@ async def _too_large(send: Send) -> None:
 
 def configure_logging(level: int = logging.INFO) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+class MinimumLevel(logging.Filter):
+    """Libraries log headers, frame contents and SQL parameters (message text) at low levels: drop those."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level
+
+
+WIRE_LOGGERS = {
+    "uvicorn.error": logging.INFO,
+    "websockets": logging.INFO,
+    "websockets.server": logging.INFO,
+    "aiosqlite": logging.WARNING,
+    "asyncpg": logging.WARNING,
+    "sqlalchemy.engine": logging.WARNING,
+    "sqlalchemy.engine.Engine": logging.WARNING,
+    "sqlalchemy.pool": logging.WARNING,
+}
+
+
+def guard_wire_loggers() -> None:
+    # uvicorn's access line carries the client address and the query string: ours replaces it.
+    logging.getLogger("uvicorn.access").disabled = True
+    for name, level in WIRE_LOGGERS.items():
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, MinimumLevel) for f in logger.filters):
+            logger.addFilter(MinimumLevel(level))

@@ -27,7 +27,7 @@ class Hello(_Frame):
 class Send(_Frame):
     type: Literal["send"]
     client_id: ClientId
-    body: Annotated[str, Field(min_length=1)]
+    body: Annotated[str, Field(min_length=1, max_length=MAX_BODY_CHARS)]
 
 
 class Typing(_Frame):
@@ -61,7 +61,7 @@ class ConsoleSend(_Frame):
     type: Literal["send"]
     conversation_id: uuid.UUID
     client_id: ClientId
-    body: Annotated[str, Field(min_length=1)]
+    body: Annotated[str, Field(min_length=1, max_length=MAX_BODY_CHARS)]
 
 
 class ConsoleTyping(_Frame):
