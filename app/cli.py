@@ -9,6 +9,8 @@ import secrets
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from app.core.config import get_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("demo", help="create a demo counselor and an outreach link")
     args = parser.parse_args(argv)
 
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        problems = "; ".join(str(e["msg"]) for e in exc.errors())
+        print(f"lykta: configuration error: {problems}", file=sys.stderr)
+        return 2
     if args.command == "serve":
         serve(args.host or settings.host, args.port or settings.port)
     elif args.command == "migrate":

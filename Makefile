@@ -1,0 +1,66 @@
+# Lykta: `make run` serves on SQLite at http://127.0.0.1:8000; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+NODE_MODULES := frontend/node_modules/.package-lock.json
+DIST := frontend/dist/.built
+FRONTEND_SOURCES := $(shell find frontend/src frontend/*.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json -type f 2>/dev/null)
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test test-python test-frontend lint install frontend migrate demo bench clean
+
+run: install frontend migrate
+	@echo ""
+	@echo "Lykta is starting on http://127.0.0.1:8000 (console: http://127.0.0.1:8000/console)"
+	@echo "Sign in: make a demo counselor and link with '$(BIN)/lykta demo' in another terminal,"
+	@echo "         or an account with '$(BIN)/lykta create-user NAME --role counselor --alias ALIAS'."
+	@echo ""
+	$(BIN)/lykta serve
+
+test: install frontend test-frontend test-python
+
+test-python: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
+
+test-frontend: $(NODE_MODULES)
+	cd frontend && npm test --silent
+
+lint: install $(NODE_MODULES)
+	$(BIN)/ruff check app tests alembic bench
+	$(BIN)/ruff format --check app tests alembic bench
+	$(BIN)/mypy app tests
+	cd frontend && npm run typecheck --silent
+
+install: $(INSTALLED)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(NODE_MODULES): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend: $(DIST)
+
+$(DIST): $(NODE_MODULES) $(FRONTEND_SOURCES)
+	cd frontend && npm run build --silent
+	touch $@
+
+migrate: install
+	$(BIN)/lykta migrate
+
+demo: install migrate
+	$(BIN)/lykta demo
+
+bench: install frontend
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache .mypy_cache .ruff_cache
