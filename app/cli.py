@@ -26,8 +26,9 @@ def alembic_config() -> object:
 
 
 def migrate() -> None:
-    from alembic import command
     from alembic.config import Config
+
+    from alembic import command
 
     config = alembic_config()
     assert isinstance(config, Config)
@@ -115,10 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         migrate()
         print("database is up to date")
     elif args.command == "create-user":
-        if args.password_stdin:
-            password = sys.stdin.readline().rstrip("\n")
-        else:
-            password = getpass.getpass("Password: ")
+        read = sys.stdin.readline if args.password_stdin else lambda: getpass.getpass("Password: ")
+        password = read().rstrip("\n")
         alias = args.alias or args.username
         new_id = asyncio.run(
             _create_user(args.username, password, args.role, alias, args.display_name or args.username)

@@ -13,10 +13,10 @@ from fastapi.responses import Response
 from app.auth.routes import router as auth_router
 from app.console.routes import router as console_router
 from app.console.ws import router as console_ws_router
+from app.core.clientaddr import SourceKeyMiddleware
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
-from app.core.clientaddr import SourceKeyMiddleware
 from app.core.headers import SecurityHeadersMiddleware
 from app.core.requestlog import AccessLogMiddleware, BodyLimitMiddleware, guard_wire_loggers
 from app.core.runtime import Runtime
@@ -71,7 +71,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(SourceKeyMiddleware)  # outermost: the address is gone before anything logs
-    for router in (ops_router, auth_router, console_router, visitor_router, console_ws_router, visitor_ws_router):
+    for router in (
+        ops_router,
+        auth_router,
+        console_router,
+        visitor_router,
+        console_ws_router,
+        visitor_ws_router,
+    ):
         app.include_router(router)
 
     @app.get("/console", include_in_schema=False)

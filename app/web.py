@@ -12,8 +12,10 @@ from app.core.config import Settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-NOT_BUILT = """<!doctype html><html lang="en"><meta charset="utf-8"><title>Lykta</title>
-<p>The pages are not built yet. Run <code>make run</code> (or <code>npm run build</code> in frontend/).</p></html>"""
+NOT_BUILT = (
+    '<!doctype html><html lang="en"><meta charset="utf-8"><title>Lykta</title>'
+    "<p>The pages are not built yet: run <code>make run</code>.</p>"
+)
 
 
 def dist_dir(settings: Settings) -> Path:

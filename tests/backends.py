@@ -101,7 +101,10 @@ class PostgresFactory:
         if not _reachable(self.admin_url):
             skip_or_fail("PostgreSQL is not reachable")
         if not self._ready:
-            self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)', f'CREATE DATABASE "{self.template}"')
+            self._execute(
+                f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)',
+                f'CREATE DATABASE "{self.template}"',
+            )
             migrate(self.url_for(self.template))
             self._ready = True
         name = f"lykta_t_{uuid.uuid4().hex[:12]}"

@@ -51,7 +51,7 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "frontend_dist": str(Path(__file__).resolve().parent.parent / "frontend" / "dist"),
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 @pytest.fixture

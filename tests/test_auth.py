@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import update
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
+from websockets.typing import Origin
 
 from app.core.db import make_engine, make_sessionmaker
 from app.models import AuthSession, utcnow
@@ -49,10 +50,18 @@ async def test_session_cookie_flags(lykta: Lykta) -> None:
 async def test_wrong_password_and_unknown_user_get_the_same_answer(lykta: Lykta) -> None:
     (username,) = await lykta.create_staff()
     async with lykta.http() as http:
-        wrong = await http.post("/api/console/login", json={"username": username, "password": "wrong password"})
-        nobody = await http.post("/api/console/login", json={"username": "nobody", "password": "wrong password"})
+        wrong = await http.post(
+            "/api/console/login", json={"username": username, "password": "wrong password"}
+        )
+        nobody = await http.post(
+            "/api/console/login", json={"username": "nobody", "password": "wrong password"}
+        )
     assert wrong.status_code == nobody.status_code == 401
-    assert wrong.json() == nobody.json() == {"detail": "wrong username or password", "code": "invalid_credentials"}
+    assert (
+        wrong.json()
+        == nobody.json()
+        == {"detail": "wrong username or password", "code": "invalid_credentials"}
+    )
     assert "set-cookie" not in wrong.headers
 
 
@@ -87,7 +96,9 @@ async def test_reads_refuse_missing_session_and_foreign_origin(lykta: Lykta, pat
 
 async def test_login_from_a_foreign_origin_is_refused(lykta: Lykta) -> None:
     (username,) = await lykta.create_staff()
-    async with httpx.AsyncClient(base_url=lykta.server.base_url, headers={"Origin": "https://evil.example"}) as http:
+    async with httpx.AsyncClient(
+        base_url=lykta.server.base_url, headers={"Origin": "https://evil.example"}
+    ) as http:
         response = await http.post("/api/console/login", json={"username": username, "password": PASSWORD})
     assert response.status_code == 403 and "set-cookie" not in response.headers
 
@@ -97,11 +108,13 @@ async def test_console_socket_refuses_missing_session_and_foreign_origin(lykta: 
     cookie = f"lykta_session={staff.http.cookies['lykta_session']}"
     url = f"{lykta.server.ws_url}/ws/console"
     with pytest.raises(InvalidStatus) as missing:
-        await connect(url, origin=lykta.server.base_url)  # type: ignore[arg-type]
+        await connect(url, origin=Origin(lykta.server.base_url))
     with pytest.raises(InvalidStatus) as forged:
-        await connect(url, origin=lykta.server.base_url, additional_headers={"Cookie": "lykta_session=forged"})  # type: ignore[arg-type]
+        await connect(
+            url, origin=Origin(lykta.server.base_url), additional_headers={"Cookie": "lykta_session=forged"}
+        )
     with pytest.raises(InvalidStatus) as hijack:  # cross-site WebSocket hijacking with a valid cookie
-        await connect(url, origin="https://evil.example", additional_headers={"Cookie": cookie})  # type: ignore[arg-type]
+        await connect(url, origin=Origin("https://evil.example"), additional_headers={"Cookie": cookie})
     with pytest.raises(InvalidStatus) as no_origin:
         await connect(url, additional_headers={"Cookie": cookie})
     for refused in (missing, forged, hijack, no_origin):
@@ -112,7 +125,7 @@ async def test_console_socket_refuses_missing_session_and_foreign_origin(lykta: 
 
 async def test_visitor_socket_refuses_foreign_origin(lykta: Lykta) -> None:
     with pytest.raises(InvalidStatus) as refused:
-        await connect(f"{lykta.server.ws_url}/ws/visitor", origin="https://evil.example")  # type: ignore[arg-type]
+        await connect(f"{lykta.server.ws_url}/ws/visitor", origin=Origin("https://evil.example"))
     assert refused.value.response.status_code == 403
 
 

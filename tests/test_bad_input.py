@@ -8,12 +8,15 @@ import json
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Origin
 
 from tests.helpers import Frames, Lykta
 
 
 async def _raw_visitor_socket(lykta: Lykta) -> Frames:
-    ws = await connect(f"{lykta.server.ws_url}/ws/visitor", origin=lykta.server.base_url, max_size=None)  # type: ignore[arg-type]
+    ws = await connect(
+        f"{lykta.server.ws_url}/ws/visitor", origin=Origin(lykta.server.base_url), max_size=None
+    )
     return Frames(ws)
 
 
@@ -137,7 +140,9 @@ async def test_console_frames_for_conversations_not_held_are_refused(lykta: Lykt
     visitor = await lykta.visitor()
     await holder.claim(visitor.conversation_id)
     console = await other.socket()
-    await console.send({"type": "send", "conversation_id": visitor.conversation_id, "client_id": "z", "body": "hi"})
+    await console.send(
+        {"type": "send", "conversation_id": visitor.conversation_id, "client_id": "z", "body": "hi"}
+    )
     error = await console.expect("error")
     assert (error["code"], error["conversation_id"]) == ("not_holder", visitor.conversation_id)
     await console.send({"type": "send", "conversation_id": "not-a-uuid", "client_id": "z", "body": "hi"})
@@ -153,7 +158,9 @@ async def test_http_bad_input_gets_clear_errors(lykta: Lykta) -> None:
             "/api/visitor/conversations", content=b"{oops", headers={"content-type": "application/json"}
         )
         oversized = await http.post(
-            "/api/visitor/conversations", content=b"{" + b" " * 70000 + b"}", headers={"content-type": "application/json"}
+            "/api/visitor/conversations",
+            content=b"{" + b" " * 70000 + b"}",
+            headers={"content-type": "application/json"},
         )
     assert (wrong_type.status_code, wrong_type.json()["code"]) == (422, "invalid_request")
     assert (unknown_field.status_code, unknown_field.json()["code"]) == (422, "invalid_request")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from websockets.asyncio.client import connect
+from websockets.typing import Origin
 
 from tests.helpers import PASSWORD, Frames, Lykta
 
@@ -45,7 +46,9 @@ def collected() -> Iterator[Collect]:
         logging.getLogger(name).setLevel(previous[name])
 
 
-async def test_a_whole_conversation_logs_no_address_agent_referrer_or_text(lykta: Lykta, collected: Collect) -> None:
+async def test_a_whole_conversation_logs_no_address_agent_referrer_or_text(
+    lykta: Lykta, collected: Collect
+) -> None:
     base = lykta.server.base_url
     headers = {"User-Agent": AGENT, "Referer": REFERRER, "Origin": base}
     transport = httpx.AsyncHTTPTransport(local_address=SOURCE)
@@ -57,25 +60,41 @@ async def test_a_whole_conversation_logs_no_address_agent_referrer_or_text(lykta
         await http.get("/c/code123?utm_source=privacyprobe")
         await http.get("/api/visitor/status?link=code123&utm_term=privacyprobe")
         started = (await http.post("/api/visitor/conversations", json={"link_code": "code123"})).json()
-        await http.post(f"/api/console/conversations/{started['conversation_id']}/claim", headers={"X-CSRF-Token": csrf})
+        await http.post(
+            f"/api/console/conversations/{started['conversation_id']}/claim", headers={"X-CSRF-Token": csrf}
+        )
 
         ws_headers = {"User-Agent": AGENT, "Referer": REFERRER}
         visitor = Frames(
-            await connect(f"{lykta.server.ws_url}/ws/visitor", origin=base, local_addr=(SOURCE, 0),  # type: ignore[arg-type]
-                          additional_headers=ws_headers)
+            await connect(
+                f"{lykta.server.ws_url}/ws/visitor",
+                origin=Origin(base),
+                local_addr=(SOURCE, 0),
+                additional_headers=ws_headers,
+            )
         )
         cookie = f"lykta_session={http.cookies['lykta_session']}"
         console = Frames(
-            await connect(f"{lykta.server.ws_url}/ws/console", origin=base, local_addr=(SOURCE, 0),  # type: ignore[arg-type]
-                          additional_headers={**ws_headers, "Cookie": cookie})
+            await connect(
+                f"{lykta.server.ws_url}/ws/console",
+                origin=Origin(base),
+                local_addr=(SOURCE, 0),
+                additional_headers={**ws_headers, "Cookie": cookie},
+            )
         )
         await visitor.send({"type": "hello", "token": started["token"], "last_seq": 0})
         await console.send({"type": "hello", "last_seq": {}})
         await visitor.send({"type": "send", "client_id": "p1", "body": SECRET_TEXT})
         await visitor.expect("ack")
         assert (await console.expect("message"))["body"] == SECRET_TEXT
-        await console.send({"type": "send", "conversation_id": started["conversation_id"], "client_id": "p2",
-                            "body": SECRET_TEXT + " (quoted)"})
+        await console.send(
+            {
+                "type": "send",
+                "conversation_id": started["conversation_id"],
+                "client_id": "p2",
+                "body": SECRET_TEXT + " (quoted)",
+            }
+        )
         await console.expect("ack")
         await visitor.send("{broken")
         await visitor.expect("error")

@@ -27,7 +27,9 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> C
     return counselor
 
 
-async def start_session(session: AsyncSession, counselor: Counselor, settings: Settings) -> tuple[str, AuthSession]:
+async def start_session(
+    session: AsyncSession, counselor: Counselor, settings: Settings
+) -> tuple[str, AuthSession]:
     raw = new_token()
     now = utcnow()
     assert counselor.id is not None
@@ -51,9 +53,7 @@ async def resolve_session(
     if not raw or len(raw) > 128:
         return None
     result = await session.exec(
-        select(AuthSession, Counselor)
-        .join(Counselor)
-        .where(AuthSession.token_hash == token_hash(raw))
+        select(AuthSession, Counselor).join(Counselor).where(AuthSession.token_hash == token_hash(raw))
     )
     row = result.first()
     if row is None:

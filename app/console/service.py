@@ -10,10 +10,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.deps import Staff
 from app.conversations import lifecycle
 from app.conversations.messages import message_events
+from app.core.db import queue_event
 from app.core.errors import AppError
 from app.models import Conversation, ConversationState, Counselor, Presence, utcnow
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL, counselor_channel
-from app.core.db import queue_event
 from app.realtime.protocol import Event
 
 

@@ -185,4 +185,3 @@ async def console_socket(websocket: WebSocket) -> None:
         runtime.hub.unsubscribe_all(conn)
         if runtime.notifier is not None:
             runtime.notifier.forget(conn)
-

@@ -70,7 +70,9 @@ async def announce(
     )
     for counselor_id in holders | {conversation.counselor_id}:
         if counselor_id is not None:
-            queue_event(session, counselor_channel(counselor_id), {"type": "conversation", "conversation": data})
+            queue_event(
+                session, counselor_channel(counselor_id), {"type": "conversation", "conversation": data}
+            )
     queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
     return data
 
@@ -81,9 +83,11 @@ async def claim(session: AsyncSession, conversation_id: uuid.UUID, counselor: Co
     result = await session.exec(
         update(Conversation)
         .where(col(Conversation.id) == conversation_id, col(Conversation.state) == ConversationState.waiting)
-        .values(state=ConversationState.active, counselor_id=counselor.id, claimed_at=now, last_activity_at=now)
+        .values(
+            state=ConversationState.active, counselor_id=counselor.id, claimed_at=now, last_activity_at=now
+        )
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if result.rowcount != 1:
         conversation = await get_conversation(session, conversation_id)
         raise AppError(
             "someone else has already answered this conversation"
@@ -113,7 +117,9 @@ async def finish(session: AsyncSession, conversation: Conversation) -> None:
     if conversation.state not in (ConversationState.waiting, ConversationState.active):
         raise AppError(f"the conversation is already {conversation.state}", 409, "conversation_closed")
     conversation.state = (
-        ConversationState.closed if conversation.state == ConversationState.active else ConversationState.abandoned
+        ConversationState.closed
+        if conversation.state == ConversationState.active
+        else ConversationState.abandoned
     )
     conversation.closed_at = utcnow()
     session.add(conversation)

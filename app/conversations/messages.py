@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.db import queue_event
 from app.core.errors import AppError
@@ -65,7 +65,7 @@ async def append_message(
                 update(Conversation)
                 .where(col(Conversation.id) == conversation_id, col(Conversation.state).in_(OPEN_STATES))
                 .values(**values)
-                .returning(Conversation.last_seq)
+                .returning(col(Conversation.last_seq))
             )
             seq = result.scalar_one_or_none()
             if seq is None:

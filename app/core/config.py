@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-DEVELOPMENT_SECRET = "development-only-secret-change-me"
+DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 (refused outside development)
 
 
 DEFAULT_ALTERNATIVES: list[dict[str, object]] = [

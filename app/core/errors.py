@@ -57,6 +57,4 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "error")
-        return JSONResponse(
-            _body(str(exc.detail), code), status_code=exc.status_code, headers=exc.headers
-        )
+        return JSONResponse(_body(str(exc.detail), code), status_code=exc.status_code, headers=exc.headers)

@@ -33,7 +33,7 @@ class QueueSnapshot:
 
     def estimated_wait_s(self, position: int) -> int:
         """Waits ahead are shared between the counselors on duty; nobody on duty: the typical wait."""
-        return int(math.ceil(self.typical_wait_s * position / max(self.available, 1)))
+        return math.ceil(self.typical_wait_s * position / max(self.available, 1))
 
 
 async def available_counselors(session: AsyncSession) -> int:

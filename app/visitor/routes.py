@@ -42,4 +42,3 @@ async def status(
 @router.post("/api/visitor/conversations", status_code=201)
 async def start_conversation(body: StartConversation, session: SessionDep, runtime: RuntimeDep) -> Started:
     return await service.start(session, body, runtime.settings)
-

@@ -53,7 +53,9 @@ async def start(session: AsyncSession, body: StartConversation, settings: Settin
 
 
 async def by_token(session: AsyncSession, token: str) -> Conversation | None:
-    result = await session.exec(select(Conversation).where(Conversation.visitor_token_hash == token_hash(token)))
+    result = await session.exec(
+        select(Conversation).where(Conversation.visitor_token_hash == token_hash(token))
+    )
     return result.first()
 
 

@@ -110,7 +110,9 @@ class VisitorSocket:
                 ack = ack_event(cid, frame.client_id, message.seq)
                 after_commit(session, lambda: self.conn.push(ack))
         elif isinstance(frame, Typing):
-            await runtime.broker.publish(conversation_channel(cid), typing_event(cid, Author.visitor, frame.on))
+            await runtime.broker.publish(
+                conversation_channel(cid), typing_event(cid, Author.visitor, frame.on)
+            )
         elif isinstance(frame, Read):
             async with runtime.transaction() as session:
                 seq = await service.mark_read(session, cid, frame.seq)
