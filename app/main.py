@@ -10,9 +10,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import Response
 
-from app.auth.routes import router as auth_router
-from app.console.routes import router as console_router
-from app.console.ws import router as console_ws_router
 from app.core.clientaddr import SourceKeyMiddleware
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
@@ -20,12 +17,10 @@ from app.core.errors import install_error_handlers
 from app.core.headers import SecurityHeadersMiddleware
 from app.core.requestlog import AccessLogMiddleware, BodyLimitMiddleware, guard_wire_loggers
 from app.core.runtime import Runtime
-from app.ops import router as ops_router
 from app.realtime.broker import make_broker
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL
+from app.routers import ROUTERS
 from app.routing.notifier import QueueNotifier
-from app.visitor.routes import router as visitor_router
-from app.visitor.ws import router as visitor_ws_router
 from app.web import mount_assets, page_response
 
 

@@ -82,3 +82,12 @@ def require_supervisor(staff: CurrentStaff) -> Staff:
 
 
 Supervisor = Annotated[Staff, Depends(require_supervisor)]
+
+
+def require_admin(staff: CurrentStaff) -> Staff:
+    if staff.counselor.role != Role.admin:
+        raise AppError("this needs an admin", 403, "forbidden")
+    return staff
+
+
+Admin = Annotated[Staff, Depends(require_admin)]

@@ -4,12 +4,30 @@ from app.models.auth_session import AuthSession
 from app.models.base import utcnow
 from app.models.conversation import Conversation, ConversationState
 from app.models.counselor import Counselor, Presence, Role
+from app.models.duty import (
+    CannedReply,
+    ConversationTag,
+    Note,
+    NoteKind,
+    OpeningException,
+    OpeningHours,
+    ServiceSetting,
+    Tag,
+)
 from app.models.link import Link
 from app.models.message import Author, Message
 
 __all__ = [
     "AuthSession",
     "Author",
+    "CannedReply",
+    "ConversationTag",
+    "Note",
+    "NoteKind",
+    "OpeningException",
+    "OpeningHours",
+    "ServiceSetting",
+    "Tag",
     "Conversation",
     "ConversationState",
     "Counselor",

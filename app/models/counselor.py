@@ -33,4 +33,6 @@ class Counselor(SQLModel, table=True):
     capacity: int = 3
     presence: str = Field(default=Presence.offline, max_length=16)
     presence_changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime, description="console heartbeat")
+    last_assigned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
