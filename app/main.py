@@ -66,14 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(SourceKeyMiddleware)  # outermost: the address is gone before anything logs
-    for router in (
-        ops_router,
-        auth_router,
-        console_router,
-        visitor_router,
-        console_ws_router,
-        visitor_ws_router,
-    ):
+    for router in ROUTERS:
         app.include_router(router)
 
     @app.get("/console", include_in_schema=False)
