@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from app.auth.deps import CurrentStaff, RuntimeDep, SessionDep
 from app.console import service
+from app.console.schemas import WrapUp
 from app.models import Presence
 from app.routing.queue import snapshot
 
@@ -48,8 +49,10 @@ async def release(conversation_id: uuid.UUID, staff: CurrentStaff, session: Sess
 
 
 @router.post("/conversations/{conversation_id}/close")
-async def close(conversation_id: uuid.UUID, staff: CurrentStaff, session: SessionDep) -> dict[str, Any]:
-    return await service.close(session, conversation_id, staff)
+async def close(
+    conversation_id: uuid.UUID, staff: CurrentStaff, session: SessionDep, wrap_up: WrapUp | None = None
+) -> dict[str, Any]:
+    return await service.close(session, conversation_id, staff, wrap_up)
 
 
 @router.get("/conversations/{conversation_id}/messages")

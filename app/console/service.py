@@ -8,6 +8,8 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import Staff
+from app.console.schemas import WrapUp
+from app.console.wrapup import apply_wrap_up
 from app.conversations import lifecycle
 from app.conversations.messages import message_events
 from app.core.db import queue_event
@@ -36,8 +38,12 @@ async def release(session: AsyncSession, conversation_id: uuid.UUID, staff: Staf
     return await lifecycle.announce(session, conversation, holders={holder})
 
 
-async def close(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:
+async def close(
+    session: AsyncSession, conversation_id: uuid.UUID, staff: Staff, wrap_up: WrapUp | None = None
+) -> dict[str, Any]:
     conversation = await held_conversation(session, conversation_id, staff)
+    if wrap_up is not None:
+        await apply_wrap_up(session, conversation, wrap_up.tags, wrap_up.age_band, wrap_up.topic)
     await lifecycle.finish(session, conversation)
     return await lifecycle.announce(session, conversation, holders=set())
 

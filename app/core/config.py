@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     ws_idle_seconds: float = 300.0
     ws_max_bad_frames: int = 10
 
+    timezone: str = "Europe/Stockholm"
     languages: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["sv", "en"])
     exit_url: str = "https://www.google.com/"
     alternatives: list[dict[str, object]] = Field(default_factory=lambda: list(DEFAULT_ALTERNATIVES))

@@ -42,7 +42,9 @@ class Conversation(SQLModel, table=True):
     last_activity_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     visitor_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     accept_by: datetime | None = Field(
-        default=None, sa_type=UTCDateTime, description="an assignment or transfer not yet accepted returns then"
+        default=None,
+        sa_type=UTCDateTime,
+        description="an assignment or transfer not yet accepted returns then",
     )
     transfer_from_id: int | None = Field(default=None, foreign_key="counselor.id", ondelete="SET NULL")
     previous_counselor_id: int | None = Field(default=None, foreign_key="counselor.id", ondelete="SET NULL")
