@@ -28,13 +28,13 @@ export default defineConfig({
     outDir: "dist",
     assetsDir: "assets",
     emptyOutDir: true,
-    target: "es2020",
     modulePreload: { polyfill: false },
     rollupOptions: {
       input: {
         visitor: resolve(root, "visitor.html"),
         console: resolve(root, "console.html"),
       },
+      output: { chunkFileNames: "assets/shared-[hash].js" },
     },
   },
   server: {

@@ -44,7 +44,7 @@ class Conversation(SQLModel, table=True):
     accept_by: datetime | None = Field(
         default=None,
         sa_type=UTCDateTime,
-        description="an assignment or transfer not yet accepted returns then",
+        description="unaccepted assignment returns then",
     )
     transfer_from_id: int | None = Field(default=None, foreign_key="counselor.id", ondelete="SET NULL")
     previous_counselor_id: int | None = Field(default=None, foreign_key="counselor.id", ondelete="SET NULL")

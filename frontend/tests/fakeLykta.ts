@@ -24,6 +24,8 @@ export class FakeLykta {
   /** Store `send` frames but neither fan them out nor ack (the drop came before the answer). */
   storeSilently = false;
   answerPings = true;
+  /** Refuse this many `send` frames with an error frame rate_limited. */
+  rateLimitSends = 0;
   /** Close every new connection at once with this code (null: behave). */
   refuseWith: number | null = null;
   /** Replay from seq 0 regardless of last_seq (a sloppy server), to test client dedupe. */
@@ -108,6 +110,11 @@ export class FakeLykta {
 
   private onSend(ws: WebSocket, frame: Frame): void {
     if (this.swallowSends) return;
+    if (this.rateLimitSends > 0) {
+      this.rateLimitSends--;
+      ws.send(JSON.stringify({ type: "error", code: "rate_limited", detail: "slow down" }));
+      return;
+    }
     const clientId = String(frame.client_id);
     const existing = this.messages.find((m) => m.client_id === clientId);
     if (existing) {

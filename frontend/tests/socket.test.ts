@@ -212,6 +212,17 @@ describe("ProtocolClient against a fake Lykta", () => {
     expect(c.status).toBe("open");
   });
 
+  it("tries a rate-limited send again on the same connection, with the same client_id", async () => {
+    server.rateLimitSends = 1;
+    const c = makeClient({ ...FAST, retryAfterMs: 50 });
+    await waitFor(() => c.status === "open", "open");
+    send(c, "slow", "v-slow");
+    await waitFor(() => c.outbox().length === 0, "ack after retry");
+    expect(server.connections).toBe(1);
+    expect(server.sends().map((f) => f.client_id)).toEqual(["v-slow", "v-slow"]);
+    expect(server.messages).toHaveLength(1);
+  });
+
   it("keeps the outbox in a store so a reload can resend", async () => {
     let saved: unknown[] = [];
     const store = { load: () => [], save: (items: unknown[]) => void (saved = items) };

@@ -10,6 +10,8 @@ const TYPING_IDLE_MS = 4000;
 const PEER_TYPING_MAX_MS = 15000;
 const CLAIM_LOST_MS = 8000;
 const MAX_HELLO_ENTRIES = 200;
+/** Conversation frames this soon after (re)connecting are the hello replay, not news. */
+const HELLO_SETTLE_MS = 3000;
 
 export interface ConvEntry {
   conv: Conversation;
@@ -34,6 +36,7 @@ export class ConsoleModel {
   focused: string | null = null;
   readonly claimLost = new Map<string, number>();
   private knownQueue: Set<string> | null = null;
+  private openSince = 0;
   private typingOn = new Set<string>();
   private timers = new Set<ReturnType<typeof setTimeout>>();
   private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -53,6 +56,7 @@ export class ConsoleModel {
       if (ev.type === "frame") this.onFrame(ev.frame as unknown as ConsoleFrame);
       else if (ev.type === "message") this.onMessage(ev.message);
       else if (ev.type === "closed") this.onFatal(ev.code);
+      else if (ev.type === "status") this.openSince = ev.status === "open" ? Date.now() : 0;
       this.onChange();
     });
   }
@@ -155,11 +159,16 @@ export class ConsoleModel {
   }
 
   async close(id: string): Promise<void> {
+    const e = this.convs.get(id);
+    // Set before the request: the server's frame may arrive before the response.
+    if (e) e.closedByMe = true;
     await this.guard(id, async () => {
-      const conv = await this.api.close(id);
-      const e = this.convs.get(id);
-      if (e) e.closedByMe = true;
-      this.upsert(conv);
+      try {
+        this.upsert(await this.api.close(id));
+      } catch (err) {
+        if (e) e.closedByMe = false;
+        throw err;
+      }
       this.client.clearOutbox(id);
     });
   }
@@ -221,6 +230,17 @@ export class ConsoleModel {
     if (!this.focused) this.focused = id;
   }
 
+  /** A change pushed by the server: alert on a chat handed to me or ended by the visitor. */
+  private fromServer(conv: Conversation): void {
+    const before = this.convs.get(conv.conversation_id)?.conv.state;
+    this.upsert(conv);
+    const e = this.convs.get(conv.conversation_id);
+    if (!e || before === conv.state) return;
+    const settled = this.openSince > 0 && Date.now() - this.openSince > HELLO_SETTLE_MS;
+    if (before === undefined && conv.state === "active" && settled) this.onAlert("message");
+    if (before === "active" && conv.state !== "active" && !e.closedByMe) this.onAlert("message");
+  }
+
   private onMessage(m: MessageFrame): void {
     const e = this.convs.get(m.conversation_id);
     if (!e || m.author !== "visitor") return;
@@ -244,11 +264,11 @@ export class ConsoleModel {
         break;
       }
       case "conversation":
-        this.upsert(frame.conversation);
+        this.fromServer(frame.conversation);
         break;
       case "state": {
         const e = this.convs.get(frame.conversation_id);
-        if (e) this.upsert({ ...e.conv, state: frame.state });
+        if (e) this.fromServer({ ...e.conv, state: frame.state });
         break;
       }
       case "typing": {

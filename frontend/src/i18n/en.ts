@@ -6,7 +6,7 @@ const n = (count: number, one: string, many: string): string => `${count} ${coun
 
 export const visitorEn: VisitorCatalog = {
   pageTitle: "Lykta",
-  leaveQuickly: "Leave this page quickly",
+  leaveQuickly: "Leave quickly",
   leaveNote:
     "The button closes the chat and opens another website. It cannot erase everything the device records, for example browser history from before you opened the chat.",
   leaveEscHint: "You can also press Esc twice.",
@@ -141,6 +141,7 @@ export const consoleEn: ConsoleCatalog = {
   youClosed: "You ended the chat.",
   closedState: "The chat has ended.",
   visitor: "Visitor",
+  you: "You",
   system: "System",
   typing: "The visitor is writing …",
   marks: { sending: "sending", delivered: "delivered", seen: "seen" },

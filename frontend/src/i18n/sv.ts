@@ -144,6 +144,7 @@ export const consoleSv = {
   youClosed: "Du avslutade chatten.",
   closedState: "Chatten är avslutad.",
   visitor: "Besökare",
+  you: "Du",
   system: "System",
   typing: "Besökaren skriver …",
   marks: { sending: "skickas", delivered: "levererat", seen: "läst" },

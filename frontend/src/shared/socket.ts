@@ -37,6 +37,8 @@ export interface ClientOptions {
   pongTimeoutMs?: number;
   /** A connection that stayed open this long resets the backoff. */
   stableAfterMs?: number;
+  /** Delay before resending the outbox after a rate_limited/server_error frame. */
+  retryAfterMs?: number;
   random?: () => number;
   outboxStore?: OutboxStore;
 }
@@ -52,6 +54,7 @@ export type ClientEvent =
 
 /** Close codes after which reconnecting would not help (end, bad frames, policy, too large). */
 export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([1000, 1003, 1008, 1009]);
+const RETRY_ERRORS: ReadonlySet<string> = new Set(["rate_limited", "server_error"]);
 const OPEN = 1;
 
 type Hello = (client: ProtocolClient) => object;
@@ -70,6 +73,7 @@ export class ProtocolClient {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private deadTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly logs = new Map<string, MessageLog>();
   private readonly outbox_ = new Map<string, OutboxItem>();
   private readonly acked = new Map<string, { item: OutboxItem; seq: number }>();
@@ -87,10 +91,13 @@ export class ProtocolClient {
       pingIntervalMs: options.pingIntervalMs ?? 20_000,
       pongTimeoutMs: options.pongTimeoutMs ?? 10_000,
       stableAfterMs: options.stableAfterMs ?? 10_000,
+      retryAfterMs: options.retryAfterMs ?? 5_000,
       random: options.random ?? Math.random,
     };
     this.store = options.outboxStore;
-    for (const item of this.store?.load() ?? []) this.outbox_.set(item.frame.client_id, item);
+    for (const item of this.store?.load() ?? [])
+      if (typeof item?.frame?.client_id === "string" && typeof item.frame.body === "string")
+        this.outbox_.set(item.frame.client_id, item);
   }
 
   get status(): Status {
@@ -103,7 +110,7 @@ export class ProtocolClient {
   }
 
   connect(): void {
-    if (this.ws || this.stopped) return;
+    if (this.ws || this.stopped || this.reconnectTimer) return;
     this.open();
   }
 
@@ -267,7 +274,17 @@ export class ProtocolClient {
       this.emit({ type: "ack", client_id: clientId, seq });
       return;
     }
+    if (frame.type === "error" && RETRY_ERRORS.has(String(frame.code))) this.retrySoon();
     this.emit({ type: "frame", frame });
+  }
+
+  /** A send refused for now (rate limit, server hiccup) is tried again later on the same socket. */
+  private retrySoon(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      for (const item of this.outbox_.values()) this.transmit(item.frame);
+    }, this.opts.retryAfterMs);
   }
 
   private addMessage(message: MessageFrame): void {
@@ -320,7 +337,9 @@ export class ProtocolClient {
 
   private clearTimers(): void {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.reconnectTimer = null;
+    this.retryTimer = null;
     this.stopHeartbeat();
   }
 

@@ -40,7 +40,7 @@ export class VisitorChat {
     this.client.subscribe((ev) => {
       if (ev.type === "frame") this.onFrame(ev.frame as unknown as VisitorFrame);
       else if (ev.type === "message") this.onMessage(ev.message);
-      else if (ev.type === "status" && ev.status === "open" && this.endPending) this.sendEnd();
+      else if (ev.type === "status" && ev.status === "open" && this.endPending && this.sendEnd()) this.shutdown();
       else if (ev.type === "closed") this.finish(ev.code === 1000 ? "closed" : "expired");
       this.onChange();
     });
@@ -88,22 +88,30 @@ export class VisitorChat {
     if (max > this.readSent && this.client.sendNow({ type: "read", seq: max })) this.readSent = max;
   }
 
-  /** Ends the chat; if the socket is down, the end is sent as soon as it is back. */
+  /**
+   * Ends the chat. If the socket is down, unsent messages and then the end go out as soon as
+   * it is back (the outbox is resent before this end), for a short grace period.
+   */
   end(): void {
     this.setTyping(false);
-    this.client.clearOutbox();
     if (!this.sendEnd()) {
       this.endPending = true;
-      setTimeout(() => this.client.close(), END_GRACE_MS);
+      setTimeout(() => this.shutdown(), END_GRACE_MS);
     }
     this.finish("closed");
   }
 
-  /** Stops at once (page leaves or the view goes away), unless an end is still to be sent. */
+  /** Stops when the view goes away, unless an end is still to be sent. */
   dispose(): void {
     if (this.typingTimer) clearTimeout(this.typingTimer);
     if (this.peerTypingTimer) clearTimeout(this.peerTypingTimer);
-    if (!this.endPending) this.client.close();
+    if (!this.endPending) this.shutdown();
+  }
+
+  private shutdown(): void {
+    this.endPending = false;
+    this.client.clearOutbox();
+    this.client.close();
   }
 
   private sendEnd(): boolean {
