@@ -21,6 +21,7 @@ from app.realtime.broker import make_broker
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL
 from app.routers import ROUTERS
 from app.routing.notifier import QueueNotifier
+from app.routing.sweeper import Sweeper
 from app.web import mount_assets, page_response
 
 
@@ -41,7 +42,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         broker.set_handler(runtime.hub.dispatch)
         await broker.start()
         app.state.runtime = runtime
-        tasks = [asyncio.create_task(notifier.run(), name="queue-notifier")]
+        sweeper = Sweeper(runtime, settings.sweep_interval_s)
+        runtime.hub.add_listener(QUEUE_CHANNEL, sweeper.wake)
+        runtime.hub.add_listener(STAFF_CHANNEL, sweeper.wake)
+        tasks = [
+            asyncio.create_task(notifier.run(), name="queue-notifier"),
+            asyncio.create_task(sweeper.run(), name="duty-sweeper"),
+        ]
         try:
             yield
         finally:

@@ -88,6 +88,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('transfer_from_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('previous_counselor_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('blocked', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column('priority', sa.Integer(), nullable=False, server_default='0'))
         batch_op.create_foreign_key(batch_op.f('fk_conversation_previous_counselor_id_counselor'), 'counselor', ['previous_counselor_id'], ['id'], ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_conversation_transfer_from_id_counselor'), 'counselor', ['transfer_from_id'], ['id'], ondelete='SET NULL')
 
@@ -105,6 +106,7 @@ def downgrade() -> None:
     with op.batch_alter_table('conversation', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_conversation_transfer_from_id_counselor'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_conversation_previous_counselor_id_counselor'), type_='foreignkey')
+        batch_op.drop_column('priority')
         batch_op.drop_column('blocked')
         batch_op.drop_column('previous_counselor_id')
         batch_op.drop_column('transfer_from_id')

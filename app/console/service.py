@@ -63,7 +63,8 @@ async def set_presence(session: AsyncSession, counselor: Counselor, status: Pres
     if counselor.presence != status:
         counselor.presence = status
         counselor.presence_changed_at = utcnow()
-        session.add(counselor)
+    counselor.seen_at = utcnow()
+    session.add(counselor)
     assert counselor.id is not None
     event = {"type": "presence", "counselor_id": counselor.id, "status": status.value}
     queue_event(session, counselor_channel(counselor.id), event)

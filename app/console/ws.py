@@ -31,6 +31,7 @@ from app.realtime.protocol import (
     read_event,
     typing_event,
 )
+from app.routing.presence import counselor_alive
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -180,7 +181,7 @@ async def console_socket(websocket: WebSocket) -> None:
     runtime.hub.subscribe(conn, counselor_channel(handler.counselor_id))
     runtime.hub.subscribe(conn, STAFF_CHANNEL)
     try:
-        await conn.serve(handler.on_text)
+        await conn.serve(handler.on_text, heartbeat=lambda: counselor_alive(runtime, handler.counselor_id))
     finally:
         runtime.hub.unsubscribe_all(conn)
         if runtime.notifier is not None:

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -47,6 +47,8 @@ async def summary(session: AsyncSession, conversation: Conversation) -> dict[str
         "closed_at": _iso(conversation.closed_at),
         "last_seq": conversation.last_seq,
         "visitor_read_seq": conversation.visitor_read_seq,
+        "accept_by": _iso(conversation.accept_by),
+        "transfer_from_id": conversation.transfer_from_id,
     }
 
 
@@ -77,14 +79,42 @@ async def announce(
     return data
 
 
-async def claim(session: AsyncSession, conversation_id: uuid.UUID, counselor: Counselor) -> Conversation:
-    """Atomic: of any number of concurrent claims, exactly one changes the row."""
+async def active_count(session: AsyncSession, counselor_id: int, *, lock: bool = False) -> int:
+    """How many chats a counselor holds; with lock, the counselor's row is locked (PostgreSQL) first,
+    so that concurrent claims and assignments for one counselor are counted one after the other."""
+    if lock and session.get_bind().dialect.name == "postgresql":
+        await session.exec(select(Counselor.id).where(Counselor.id == counselor_id).with_for_update())
+    result = await session.exec(
+        select(func.count())
+        .select_from(Conversation)
+        .where(Conversation.counselor_id == counselor_id, Conversation.state == ConversationState.active)
+    )
+    return int(result.one())
+
+
+async def claim(
+    session: AsyncSession,
+    conversation_id: uuid.UUID,
+    counselor: Counselor,
+    *,
+    accept_by: datetime | None = None,
+    enforce_capacity: bool = True,
+) -> Conversation:
+    """Atomic: of any number of concurrent claims, exactly one changes the row; capacity is kept."""
+    assert counselor.id is not None
+    if enforce_capacity and await active_count(session, counselor.id, lock=True) >= counselor.capacity:
+        raise AppError(f"you already have {counselor.capacity} conversations", 409, "at_capacity")
     now = utcnow()
     result = await session.exec(
         update(Conversation)
         .where(col(Conversation.id) == conversation_id, col(Conversation.state) == ConversationState.waiting)
         .values(
-            state=ConversationState.active, counselor_id=counselor.id, claimed_at=now, last_activity_at=now
+            state=ConversationState.active,
+            counselor_id=counselor.id,
+            claimed_at=now,
+            last_activity_at=now,
+            accept_by=accept_by,
+            transfer_from_id=None,
         )
     )
     if result.rowcount != 1:
@@ -99,14 +129,18 @@ async def claim(session: AsyncSession, conversation_id: uuid.UUID, counselor: Co
     return await get_conversation(session, conversation_id)
 
 
-async def release(session: AsyncSession, conversation: Conversation) -> int | None:
-    """Back to the queue, keeping its place; returns who held it."""
+async def release(session: AsyncSession, conversation: Conversation, *, priority: int = 1) -> int | None:
+    """Back to the queue ahead of newcomers (keeping its original time); returns who held it."""
     if conversation.state != ConversationState.active:
         raise AppError(f"the conversation is {conversation.state}", 409, "not_active")
     holder = conversation.counselor_id
     conversation.state = ConversationState.waiting
+    conversation.previous_counselor_id = holder or conversation.previous_counselor_id
     conversation.counselor_id = None
     conversation.claimed_at = None
+    conversation.accept_by = None
+    conversation.transfer_from_id = None
+    conversation.priority = max(conversation.priority, priority)
     session.add(conversation)
     await session.flush()
     return holder
@@ -122,6 +156,7 @@ async def finish(session: AsyncSession, conversation: Conversation) -> None:
         else ConversationState.abandoned
     )
     conversation.closed_at = utcnow()
+    conversation.accept_by = None
     session.add(conversation)
     await session.flush()
 

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     ws_ping_seconds: float = 20.0
     ws_idle_seconds: float = 300.0
     ws_max_bad_frames: int = 10
+    heartbeat_s: float = Field(default=15.0, gt=0, description="sockets mark their side alive this often")
+    sweep_interval_s: float = Field(default=5.0, gt=0)
 
     timezone: str = "Europe/Stockholm"
     languages: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["sv", "en"])

@@ -28,6 +28,7 @@ class Conversation(SQLModel, table=True):
     age_band: str | None = Field(default=None, max_length=16)
     topic: str | None = Field(default=None, max_length=32)
     urgent: bool = False
+    priority: int = Field(default=0, description="1: back in the queue through no fault of the visitor")
     counselor_id: int | None = Field(
         default=None, foreign_key="counselor.id", index=True, ondelete="SET NULL"
     )

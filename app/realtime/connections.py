@@ -141,10 +141,16 @@ class Connection:
                 self.reject("invalid_frame", f"{where}: {first['msg']}" if where else first["msg"])
             return None
 
-    async def serve(self, on_text: Callable[[str], Awaitable[None]]) -> None:
-        """Run sender and receiver together until either side ends the connection."""
+    async def serve(
+        self,
+        on_text: Callable[[str], Awaitable[None]],
+        heartbeat: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        """Run sender and receiver (and a heartbeat) together until either side ends the connection."""
         sender_done = anyio.Event()
         async with anyio.create_task_group() as tg:
+            if heartbeat is not None:
+                tg.start_soon(self._beat, heartbeat)
 
             async def sender() -> None:
                 try:
@@ -159,6 +165,14 @@ class Connection:
                 with anyio.move_on_after(5):
                     await sender_done.wait()
             tg.cancel_scope.cancel()
+
+    async def _beat(self, heartbeat: Callable[[], Awaitable[None]]) -> None:
+        while True:
+            try:
+                await heartbeat()
+            except Exception:  # a missed beat is repaired by the next one
+                log.warning("heartbeat failed", exc_info=True)
+            await anyio.sleep(self.settings.heartbeat_s)
 
     async def _receive(self, on_text: Callable[[str], Awaitable[None]]) -> None:
         max_bytes = self.settings.ws_max_frame_bytes

@@ -15,6 +15,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.models import Conversation, ConversationState, Counselor, Link, Presence, utcnow
 from app.realtime.protocol import iso
 
+QUEUE_ORDER = (
+    col(Conversation.urgent).desc(),
+    col(Conversation.priority).desc(),
+    col(Conversation.queued_at),
+    col(Conversation.created_at),
+)
 RECENT_WAITS = 50
 RECENT_WINDOW = timedelta(hours=24)
 
@@ -64,7 +70,7 @@ async def snapshot(session: AsyncSession, default_wait_s: float) -> QueueSnapsho
         select(Conversation, Link.label)
         .join(Link, col(Link.id) == Conversation.link_id, isouter=True)
         .where(Conversation.state == ConversationState.waiting)
-        .order_by(col(Conversation.urgent).desc(), col(Conversation.queued_at), col(Conversation.created_at))
+        .order_by(*QUEUE_ORDER)
     )
     items = [
         {
@@ -77,6 +83,7 @@ async def snapshot(session: AsyncSession, default_wait_s: float) -> QueueSnapsho
             "topic": conversation.topic,
             "link_label": label,
             "urgent": conversation.urgent,
+            "returning": conversation.priority > 0,
             "last_seq": conversation.last_seq,
         }
         for position, (conversation, label) in enumerate(result.all(), start=1)

@@ -31,6 +31,7 @@ from app.realtime.protocol import (
     typing_event,
     visitor_frames,
 )
+from app.routing.presence import visitor_alive
 from app.visitor import service
 
 log = logging.getLogger(__name__)
@@ -138,8 +139,13 @@ async def visitor_socket(websocket: WebSocket) -> None:
 
     conn = Connection(websocket, runtime.settings, load)
     handler = VisitorSocket(runtime, conn)
+
+    async def alive() -> None:
+        if handler.conversation_id is not None:
+            await visitor_alive(runtime, handler.conversation_id)
+
     try:
-        await conn.serve(handler.on_text)
+        await conn.serve(handler.on_text, heartbeat=alive)
     finally:
         runtime.hub.unsubscribe_all(conn)
         if runtime.notifier is not None:
