@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from app.admin.routes import router as admin
 from app.admin.tools_routes import router as admin_tools
 from app.auth.routes import router as auth
 from app.console.routes import router as console
@@ -17,6 +18,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth,
     console,
     console_tools,
+    admin,
     admin_tools,
     schedule,
     visitor,

@@ -27,9 +27,7 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> C
     return counselor
 
 
-async def start_session(
-    session: AsyncSession, counselor: Counselor, settings: Settings
-) -> tuple[str, AuthSession]:
+async def start_session(session: AsyncSession, counselor: Counselor, settings: Settings) -> tuple[str, AuthSession]:
     raw = new_token()
     now = utcnow()
     assert counselor.id is not None

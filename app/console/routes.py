@@ -6,11 +6,12 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
-from app.auth.deps import CurrentStaff, RuntimeDep, SessionDep
-from app.console import service
+from app.auth.deps import CurrentStaff, RuntimeDep, SessionDep, Supervisor
+from app.console import handover, service
 from app.console.schemas import WrapUp
+from app.console.supervision import overview
 from app.models import Presence
 from app.routing.queue import snapshot
 
@@ -63,3 +64,65 @@ async def messages(
     after_seq: int = Query(default=0, ge=0, le=2**31 - 1),
 ) -> dict[str, Any]:
     return {"items": await service.transcript(session, conversation_id, staff, after_seq)}
+
+
+class TransferBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    to: int | None = Field(default=None, description="a colleague's id; none: back to the queue")
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class UrgentBody(BaseModel):
+    urgent: bool = True
+
+
+class BlockBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    hours: int | None = Field(default=None, ge=1, le=24 * 7)
+
+
+@router.post("/conversations/{conversation_id}/transfer")
+async def transfer(
+    conversation_id: uuid.UUID, body: TransferBody, staff: CurrentStaff, session: SessionDep
+) -> dict[str, Any]:
+    return await handover.transfer(session, conversation_id, staff, body.to, body.note)
+
+
+@router.post("/conversations/{conversation_id}/accept")
+async def accept(conversation_id: uuid.UUID, staff: CurrentStaff, session: SessionDep) -> dict[str, Any]:
+    return await handover.accept(session, conversation_id, staff)
+
+
+@router.post("/conversations/{conversation_id}/take-over")
+async def take_over(conversation_id: uuid.UUID, staff: Supervisor, session: SessionDep) -> dict[str, Any]:
+    return await handover.take_over(session, conversation_id, staff)
+
+
+@router.post("/conversations/{conversation_id}/urgent")
+async def urgent(
+    conversation_id: uuid.UUID, body: UrgentBody, _staff: CurrentStaff, session: SessionDep
+) -> dict[str, Any]:
+    return await handover.set_urgent(session, conversation_id, body.urgent)
+
+
+@router.post("/conversations/{conversation_id}/block")
+async def block(
+    conversation_id: uuid.UUID,
+    staff: CurrentStaff,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    body: BlockBody | None = None,
+) -> dict[str, Any]:
+    hours = body.hours if body else None
+    return await handover.block(session, conversation_id, staff, runtime.blocks, hours)
+
+
+@router.get("/supervision")
+async def supervision(_staff: Supervisor, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+    return await overview(session, runtime.settings.default_wait_s)
+
+
+@router.get("/colleagues")
+async def colleagues(staff: CurrentStaff, session: SessionDep) -> dict[str, Any]:
+    """Who a chat can be transferred to: available colleagues, by alias."""
+    return {"items": await service.available_colleagues(session, staff.id)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import Staff
@@ -48,9 +49,7 @@ async def close(
     return await lifecycle.announce(session, conversation, holders=set())
 
 
-async def transcript(
-    session: AsyncSession, conversation_id: uuid.UUID, staff: Staff, after_seq: int
-) -> list[Event]:
+async def transcript(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff, after_seq: int) -> list[Event]:
     await held_conversation(session, conversation_id, staff)
     return await message_events(session, conversation_id, after_seq)
 
@@ -75,3 +74,12 @@ async def set_presence(session: AsyncSession, counselor: Counselor, status: Pres
 def require_state(conversation: Conversation, *states: ConversationState) -> None:
     if conversation.state not in states:
         raise AppError(f"the conversation is {conversation.state}", 409, "wrong_state")
+
+
+async def available_colleagues(session: AsyncSession, me: int) -> list[dict[str, Any]]:
+    result = await session.exec(
+        select(Counselor)
+        .where(Counselor.presence == Presence.available, col(Counselor.is_active).is_(True), Counselor.id != me)
+        .order_by(col(Counselor.alias))
+    )
+    return [{"id": c.id, "alias": c.alias, "display_name": c.display_name} for c in result.all()]

@@ -15,11 +15,12 @@ from app.core.db import after_commit
 from app.core.errors import AppError
 from app.core.runtime import Runtime, runtime_of
 from app.core.security import origin_allowed
-from app.models import Author, Conversation, ConversationState, Counselor
+from app.models import Author, Conversation, ConversationState, Counselor, Role
 from app.realtime.connections import CLOSE_POLICY, Connection
 from app.realtime.hub import STAFF_CHANNEL, conversation_channel, counselor_channel
 from app.realtime.protocol import (
     ConsoleHello,
+    ConsoleMonitor,
     ConsoleRead,
     ConsoleSend,
     ConsoleTyping,
@@ -35,7 +36,7 @@ from app.routing.presence import counselor_alive
 
 log = logging.getLogger(__name__)
 router = APIRouter()
-KNOWN = frozenset({"hello", "send", "typing", "read", "ping"})
+KNOWN = frozenset({"hello", "send", "typing", "read", "monitor", "ping"})
 
 
 class ConsoleSocket:
@@ -45,6 +46,8 @@ class ConsoleSocket:
         self.conn = conn
         self.counselor_id: int = counselor.id
         self.alias = counselor.alias
+        self.may_monitor = counselor.role in (Role.supervisor, Role.admin)
+        self.monitoring: set[str] = set()
         self.greeted = False
         conn.transform = self.transform
 
@@ -68,7 +71,7 @@ class ConsoleSocket:
             mine = data["state"] == ConversationState.active and data["counselor_id"] == self.counselor_id
             if mine and cid not in self.conn.delivered:
                 self._follow(cid, 0)
-            elif not mine and cid in self.conn.delivered:
+            elif not mine and cid in self.conn.delivered and cid not in self.monitoring:
                 self._unfollow(cid)
         return [event]
 
@@ -118,9 +121,26 @@ class ConsoleSocket:
             raise AppError("you do not hold this conversation", 403, "not_holder")
         return conversation
 
-    async def dispatch(self, frame: ConsoleSend | ConsoleTyping | ConsoleRead) -> None:
+    async def monitor(self, frame: ConsoleMonitor) -> None:
+        if not self.may_monitor:
+            raise AppError("only supervisors can monitor conversations", 403, "forbidden")
+        cid = str(frame.conversation_id)
+        if not frame.on:
+            self.monitoring.discard(cid)
+            self._unfollow(cid)
+            return
+        async with self.runtime.sessionmaker() as session:
+            data = await lifecycle.summary(session, await lifecycle.get_conversation(session, frame.conversation_id))
+        self.monitoring.add(cid)
+        self.conn.push({"type": "conversation", "conversation": data, "monitoring": True})
+        self._follow(cid, 0)
+
+    async def dispatch(self, frame: ConsoleSend | ConsoleTyping | ConsoleRead | ConsoleMonitor) -> None:
         if not self.greeted:
             self.conn.reject("hello_required", "the first frame must be hello")
+            return
+        if isinstance(frame, ConsoleMonitor):
+            await self.monitor(frame)
             return
         cid = frame.conversation_id
         broker = self.runtime.broker

@@ -59,9 +59,7 @@ async def get_conversation(session: AsyncSession, conversation_id: uuid.UUID) ->
     return conversation
 
 
-async def announce(
-    session: AsyncSession, conversation: Conversation, *, holders: set[int | None]
-) -> dict[str, Any]:
+async def announce(session: AsyncSession, conversation: Conversation, *, holders: set[int | None]) -> dict[str, Any]:
     """Queue the events that tell the visitor, the holders' consoles and the queue what changed."""
     await session.refresh(conversation)
     data = await summary(session, conversation)
@@ -72,9 +70,7 @@ async def announce(
     )
     for counselor_id in holders | {conversation.counselor_id}:
         if counselor_id is not None:
-            queue_event(
-                session, counselor_channel(counselor_id), {"type": "conversation", "conversation": data}
-            )
+            queue_event(session, counselor_channel(counselor_id), {"type": "conversation", "conversation": data})
     queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
     return data
 
@@ -151,9 +147,7 @@ async def finish(session: AsyncSession, conversation: Conversation) -> None:
     if conversation.state not in (ConversationState.waiting, ConversationState.active):
         raise AppError(f"the conversation is already {conversation.state}", 409, "conversation_closed")
     conversation.state = (
-        ConversationState.closed
-        if conversation.state == ConversationState.active
-        else ConversationState.abandoned
+        ConversationState.closed if conversation.state == ConversationState.active else ConversationState.abandoned
     )
     conversation.closed_at = utcnow()
     conversation.accept_by = None

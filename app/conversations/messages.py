@@ -112,3 +112,9 @@ async def mark_answered(session: AsyncSession, conversation_id: uuid.UUID) -> No
         .where(col(Conversation.id) == conversation_id, col(Conversation.first_answer_at).is_(None))
         .values(first_answer_at=utcnow())
     )
+    # writing to the visitor takes an assignment or transfer that was waiting to be accepted
+    await session.exec(
+        update(Conversation)
+        .where(col(Conversation.id) == conversation_id, col(Conversation.accept_by).is_not(None))
+        .values(accept_by=None, transfer_from_id=None)
+    )

@@ -60,9 +60,7 @@ class Settings(BaseSettings):
     def _refuse_default_secret(self) -> Settings:
         secret = self.secret_key.get_secret_value()
         if self.env != "development" and (secret == DEVELOPMENT_SECRET or len(secret) < 32):
-            raise ValueError(
-                "LYKTA_SECRET_KEY must be set to a random value of 32+ characters outside development"
-            )
+            raise ValueError("LYKTA_SECRET_KEY must be set to a random value of 32+ characters outside development")
         return self
 
     @property

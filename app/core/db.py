@@ -62,9 +62,7 @@ async def publish_pending(session: AsyncSession, broker: Broker) -> None:
 
 
 @asynccontextmanager
-async def unit_of_work(
-    sessionmaker: async_sessionmaker[AsyncSession], broker: Broker
-) -> AsyncIterator[AsyncSession]:
+async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession], broker: Broker) -> AsyncIterator[AsyncSession]:
     """One transaction: commit on success, roll back on error, then publish what it queued."""
     async with sessionmaker() as session:
         try:

@@ -40,16 +40,11 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = {}
         if "retry_after" in exc.extra:
             headers["Retry-After"] = str(exc.extra["retry_after"])
-        return JSONResponse(
-            _body(exc.message, exc.code, **exc.extra), status_code=exc.status_code, headers=headers
-        )
+        return JSONResponse(_body(exc.message, exc.code, **exc.extra), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"loc": [str(p) for p in err.get("loc", ())], "msg": str(err.get("msg", ""))}
-            for err in exc.errors()
-        ]
+        errors = [{"loc": [str(p) for p in err.get("loc", ())], "msg": str(err.get("msg", ""))} for err in exc.errors()]
         first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
         detail = f"{'.'.join(first['loc'])}: {first['msg']}" if first["loc"] else str(first["msg"])
         return JSONResponse(_body(detail, "invalid_request", errors=errors), status_code=422)

@@ -13,6 +13,7 @@ from starlette.requests import HTTPConnection
 
 from app.core.config import Settings
 from app.core.db import unit_of_work
+from app.privacy.blocks import Blocklist
 from app.realtime.broker import Broker
 from app.realtime.hub import Hub
 
@@ -28,6 +29,7 @@ class Runtime:
     broker: Broker
     hub: Hub = field(default_factory=Hub)
     notifier: QueueNotifier | None = None
+    blocks: Blocklist = field(default_factory=Blocklist)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

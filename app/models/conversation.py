@@ -29,9 +29,7 @@ class Conversation(SQLModel, table=True):
     topic: str | None = Field(default=None, max_length=32)
     urgent: bool = False
     priority: int = Field(default=0, description="1: back in the queue through no fault of the visitor")
-    counselor_id: int | None = Field(
-        default=None, foreign_key="counselor.id", index=True, ondelete="SET NULL"
-    )
+    counselor_id: int | None = Field(default=None, foreign_key="counselor.id", index=True, ondelete="SET NULL")
     last_seq: int = 0
     visitor_read_seq: int = 0
     staff_read_seq: int = 0

@@ -25,9 +25,7 @@ class Message(SQLModel, table=True):
         UniqueConstraint("conversation_id", "client_id"),
     )
 
-    id: int | None = Field(
-        default=None, primary_key=True, sa_type=BigInteger().with_variant(Integer(), "sqlite")
-    )
+    id: int | None = Field(default=None, primary_key=True, sa_type=BigInteger().with_variant(Integer(), "sqlite"))
     conversation_id: uuid.UUID = Field(foreign_key="conversation.id", ondelete="CASCADE")
     seq: int
     author: str = Field(max_length=16)

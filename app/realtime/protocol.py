@@ -76,8 +76,16 @@ class ConsoleRead(_Frame):
     seq: Seq
 
 
+class ConsoleMonitor(_Frame):
+    """A supervisor follows (on) or stops following (off) a conversation read-only."""
+
+    type: Literal["monitor"]
+    conversation_id: uuid.UUID
+    on: bool = True
+
+
 ConsoleFrame = Annotated[
-    ConsoleHello | ConsoleSend | ConsoleTyping | ConsoleRead | Ping, Field(discriminator="type")
+    ConsoleHello | ConsoleSend | ConsoleTyping | ConsoleRead | ConsoleMonitor | Ping, Field(discriminator="type")
 ]
 console_frames: TypeAdapter[ConsoleFrame] = TypeAdapter(ConsoleFrame)
 

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.errors import AppError
 from app.models import ServiceSetting, utcnow
 
 
 class ServiceSettings(BaseModel):
     routing_mode: Literal["manual", "auto"] = "manual"
-    accept_timeout_s: int = Field(
-        default=60, ge=5, le=3600, description="auto-assign or transfer must be taken"
-    )
+    accept_timeout_s: int = Field(default=60, ge=5, le=3600, description="auto-assign or transfer must be taken")
     presence_grace_s: int = Field(default=60, ge=1, le=3600, description="console gone this long: offline")
     visitor_grace_s: int = Field(default=120, ge=1, le=86400, description="waiting visitor gone: abandoned")
     idle_close_minutes: int = Field(default=60, ge=1, le=24 * 60)
@@ -32,7 +31,11 @@ async def load(session: AsyncSession) -> ServiceSettings:
 async def update(session: AsyncSession, changes: dict[str, Any]) -> ServiceSettings:
     """Validate the whole result first, then store only the keys that were given."""
     merged = (await load(session)).model_dump() | changes
-    validated = ServiceSettings.model_validate(merged)
+    try:
+        validated = ServiceSettings.model_validate(merged)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise AppError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}", 422, "invalid_setting") from exc
     for key in changes:
         row = await session.get(ServiceSetting, key)
         value = getattr(validated, key)

@@ -39,9 +39,7 @@ class SweepReport:
 async def requeue(session: AsyncSession, conversation: Conversation, notice_key: str) -> None:
     """Back to the head of the queue (ahead of newcomers) with a line telling the visitor why."""
     holder = await lifecycle.release(session, conversation, priority=1)
-    await append_message(
-        session, conversation.id, author=Author.system, body=notice(notice_key, conversation.language)
-    )
+    await append_message(session, conversation.id, author=Author.system, body=notice(notice_key, conversation.language))
     await lifecycle.announce(session, conversation, holders={holder})
 
 
@@ -97,9 +95,7 @@ async def sweep_unaccepted(session: AsyncSession, now: datetime, report: SweepRe
         report.requeued.append(str(conversation.id))
 
 
-async def sweep_waiting_visitors(
-    session: AsyncSession, grace_s: int, now: datetime, report: SweepReport
-) -> None:
+async def sweep_waiting_visitors(session: AsyncSession, grace_s: int, now: datetime, report: SweepReport) -> None:
     stale = now - timedelta(seconds=grace_s)
     gone = (
         await session.exec(

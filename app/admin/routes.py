@@ -1,0 +1,46 @@
+"""The admin API: staff accounts and run-time service settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from app.admin import users
+from app.auth.deps import Admin, SessionDep
+from app.core.db import queue_event
+from app.core.errors import AppError
+from app.realtime.hub import QUEUE_CHANNEL
+from app.routing import service_settings
+
+router = APIRouter(prefix="/api/admin", tags=["admin"])
+
+
+@router.get("/users")
+async def list_users(_admin: Admin, session: SessionDep) -> dict[str, Any]:
+    return {"items": await users.list_users(session)}
+
+
+@router.post("/users", status_code=201)
+async def add_user(body: users.NewUser, _admin: Admin, session: SessionDep) -> dict[str, Any]:
+    return await users.add_user(session, body)
+
+
+@router.patch("/users/{user_id}")
+async def change_user(user_id: int, body: users.UserChanges, admin: Admin, session: SessionDep) -> dict[str, Any]:
+    return await users.change_user(session, user_id, body, admin)
+
+
+@router.get("/settings")
+async def get_settings(_admin: Admin, session: SessionDep) -> dict[str, Any]:
+    return (await service_settings.load(session)).model_dump()
+
+
+@router.put("/settings")
+async def put_settings(body: dict[str, Any], _admin: Admin, session: SessionDep) -> dict[str, Any]:
+    unknown = set(body) - set(service_settings.ServiceSettings.model_fields)
+    if unknown:
+        raise AppError(f"unknown settings: {', '.join(sorted(unknown))}", 422, "unknown_setting")
+    updated = await service_settings.update(session, body)
+    queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+    return updated.model_dump()

@@ -1,0 +1,75 @@
+"""Admins manage staff accounts: create, disable, reset a password, set role, alias and capacity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.deps import Staff
+from app.auth.service import create_user, public_counselor, revoke_all
+from app.core.errors import AppError
+from app.core.security import hash_password
+from app.models import Counselor, Role
+
+Name = Field(min_length=1, max_length=64)
+
+
+class NewUser(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
+    password: str = Field(min_length=10, max_length=256)
+    role: Role = Role.counselor
+    alias: str = Name
+    display_name: str | None = Field(default=None, max_length=128)
+    capacity: int = Field(default=3, ge=1, le=20)
+
+
+class UserChanges(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Role | None = None
+    alias: str | None = Field(default=None, min_length=1, max_length=64)
+    display_name: str | None = Field(default=None, min_length=1, max_length=128)
+    capacity: int | None = Field(default=None, ge=1, le=20)
+    is_active: bool | None = None
+    password: str | None = Field(default=None, min_length=10, max_length=256)
+
+
+def admin_view(counselor: Counselor) -> dict[str, Any]:
+    return {**public_counselor(counselor), "is_active": counselor.is_active}
+
+
+async def list_users(session: AsyncSession) -> list[dict[str, Any]]:
+    result = await session.exec(select(Counselor).order_by(col(Counselor.username)))
+    return [admin_view(c) for c in result.all()]
+
+
+async def add_user(session: AsyncSession, body: NewUser) -> dict[str, Any]:
+    counselor = await create_user(
+        session, body.username, body.password, body.role, body.alias, body.display_name or body.username
+    )
+    counselor.capacity = body.capacity
+    session.add(counselor)
+    await session.flush()
+    return admin_view(counselor)
+
+
+async def change_user(session: AsyncSession, user_id: int, changes: UserChanges, admin: Staff) -> dict[str, Any]:
+    counselor = await session.get(Counselor, user_id)
+    if counselor is None:
+        raise AppError("no such user", 404, "not_found")
+    if user_id == admin.id and (changes.is_active is False or (changes.role and changes.role != Role.admin)):
+        raise AppError("you cannot disable or demote yourself", 409, "self_lockout")
+    for name in ("role", "alias", "display_name", "capacity", "is_active"):
+        value = getattr(changes, name)
+        if value is not None:
+            setattr(counselor, name, value)
+    if changes.password is not None:
+        counselor.password_hash = hash_password(changes.password)
+    session.add(counselor)
+    await session.flush()
+    if changes.password is not None or changes.is_active is False:
+        await revoke_all(session, user_id)
+    return admin_view(counselor)

@@ -1,0 +1,109 @@
+"""Passing a conversation on: transfer (to a colleague or the queue), accept, take-over, urgent, block."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.deps import Staff
+from app.console.service import held_conversation
+from app.conversations import lifecycle
+from app.conversations.messages import append_message
+from app.conversations.notices import notice
+from app.core.db import queue_event
+from app.core.errors import AppError
+from app.models import Author, ConversationState, Counselor, Note, NoteKind, Presence, utcnow
+from app.privacy.blocks import Blocklist
+from app.realtime.hub import QUEUE_CHANNEL
+from app.routing import service_settings
+
+
+async def transfer(
+    session: AsyncSession, conversation_id: uuid.UUID, staff: Staff, to: int | None, note: str | None
+) -> dict[str, Any]:
+    """To a named colleague, who must accept in time (else it comes back), or to the queue."""
+    conversation = await held_conversation(session, conversation_id, staff)
+    if conversation.state != ConversationState.active:
+        raise AppError(f"the conversation is {conversation.state}", 409, "not_active")
+    if note:
+        session.add(Note(conversation_id=conversation.id, counselor_id=staff.id, kind=NoteKind.transfer, body=note))
+    holder = conversation.counselor_id
+    if to is None:
+        await lifecycle.release(session, conversation, priority=1)
+        await append_message(
+            session, conversation.id, author=Author.system, body=notice("returned_to_queue", conversation.language)
+        )
+        return await lifecycle.announce(session, conversation, holders={holder})
+    colleague = await session.get(Counselor, to)
+    if colleague is None or not colleague.is_active or colleague.id == holder:
+        raise AppError("no such colleague to transfer to", 422, "unknown_colleague")
+    if colleague.presence != Presence.available:
+        raise AppError(f"{colleague.alias} is not available", 409, "colleague_unavailable")
+    rules = await service_settings.load(session)
+    conversation.counselor_id = colleague.id
+    conversation.transfer_from_id = holder
+    conversation.accept_by = utcnow() + timedelta(seconds=rules.accept_timeout_s)
+    session.add(conversation)
+    await session.flush()
+    return await lifecycle.announce(session, conversation, holders={holder})
+
+
+async def accept(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:
+    conversation = await lifecycle.get_conversation(session, conversation_id)
+    if conversation.counselor_id != staff.id or conversation.state != ConversationState.active:
+        raise AppError("this conversation is not waiting for you", 409, "not_offered")
+    conversation.accept_by = None
+    conversation.transfer_from_id = None
+    session.add(conversation)
+    await session.flush()
+    return await lifecycle.announce(session, conversation, holders=set())
+
+
+async def take_over(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:
+    """A supervisor takes a waiting or active conversation, whoever holds it."""
+    conversation = await lifecycle.get_conversation(session, conversation_id)
+    if conversation.state not in (ConversationState.waiting, ConversationState.active):
+        raise AppError(f"the conversation is {conversation.state}", 409, "conversation_closed")
+    holder = conversation.counselor_id
+    now = utcnow()
+    conversation.state = ConversationState.active
+    conversation.counselor_id = staff.id
+    conversation.claimed_at = conversation.claimed_at or now
+    conversation.accept_by = None
+    conversation.transfer_from_id = None
+    session.add(conversation)
+    await session.flush()
+    return await lifecycle.announce(session, conversation, holders={holder})
+
+
+async def set_urgent(session: AsyncSession, conversation_id: uuid.UUID, urgent: bool) -> dict[str, Any]:
+    conversation = await lifecycle.get_conversation(session, conversation_id)
+    if conversation.state != ConversationState.waiting:
+        raise AppError("only a waiting conversation can be flagged", 409, "not_waiting")
+    conversation.urgent = urgent
+    session.add(conversation)
+    await session.flush()
+    queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+    return await lifecycle.summary(session, conversation)
+
+
+async def block(
+    session: AsyncSession, conversation_id: uuid.UUID, staff: Staff, blocks: Blocklist, hours: int | None
+) -> dict[str, Any]:
+    """End a threatening or sexualised chat and keep its source out for a while."""
+    conversation = await held_conversation(session, conversation_id, staff)
+    rules = await service_settings.load(session)
+    holder = conversation.counselor_id
+    if conversation.state in (ConversationState.waiting, ConversationState.active):
+        await append_message(
+            session, conversation.id, author=Author.system, body=notice("ended_by_counselor", conversation.language)
+        )
+        await lifecycle.finish(session, conversation)
+    conversation.blocked = True
+    session.add(conversation)
+    await session.flush()
+    blocks.block_conversation(str(conversation.id), hours or rules.block_hours)
+    return await lifecycle.announce(session, conversation, holders={holder})
