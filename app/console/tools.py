@@ -1,0 +1,270 @@
+"""Duty tools: internal notes and whispers, canned replies, the wrap-up tag list; who-may rules."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from sqlmodel import col, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.deps import Staff
+from app.console.wrapup import wrap_up_of
+from app.conversations.lifecycle import get_conversation
+from app.core.db import queue_event
+from app.core.errors import AppError
+from app.models import CannedReply, Conversation, Counselor, Note, NoteKind, Tag
+from app.realtime.hub import counselor_channel
+from app.realtime.protocol import iso
+
+KEYWORD = re.compile(r"^[a-z0-9_-]{1,32}$")
+
+
+def _normalise(value: object) -> object:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Keyword = Annotated[str, BeforeValidator(_normalise), StringConstraints(pattern=KEYWORD.pattern)]
+Language = Annotated[str, BeforeValidator(_normalise), StringConstraints(min_length=1, max_length=8)]
+TagName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NoteCreate(_Body):
+    body: Text
+    kind: Literal["note", "whisper"] = "note"
+
+
+class CannedCreate(_Body):
+    keyword: Keyword
+    language: Language
+    body: Text
+
+
+class CannedUpdate(_Body):
+    """Fields left out (or null) keep their value."""
+
+    keyword: Keyword | None = None
+    language: Language | None = None
+    body: Text | None = None
+
+
+class TagCreate(_Body):
+    name: TagName
+
+
+class TagUpdate(_Body):
+    name: TagName | None = None
+    active: bool | None = None
+
+
+# -- notes -------------------------------------------------------------------------------------
+
+
+async def conversation_for_staff(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> Conversation:
+    """The conversation if this staff member holds it; supervisors and admins see any."""
+    conversation = await get_conversation(session, conversation_id)
+    if conversation.counselor_id != staff.id and not staff.is_supervisor:
+        raise AppError("you do not hold this conversation", 403, "not_holder")
+    return conversation
+
+
+def _public_note(note: Note, alias: str | None) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "conversation_id": str(note.conversation_id),
+        "kind": note.kind,
+        "body": note.body,
+        "author_alias": alias,
+        "author_id": note.counselor_id,
+        "created_at": iso(note.created_at),
+    }
+
+
+async def list_notes(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> list[dict[str, Any]]:
+    await conversation_for_staff(session, conversation_id, staff)
+    result = await session.exec(
+        select(Note, Counselor.alias)
+        .outerjoin(Counselor, col(Note.counselor_id) == col(Counselor.id))
+        .where(Note.conversation_id == conversation_id)
+        .order_by(col(Note.created_at), col(Note.id))
+    )
+    return [_public_note(note, alias) for note, alias in result.all()]
+
+
+async def add_note(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff, body: NoteCreate) -> dict[str, Any]:
+    """Store a note (or a supervisor's whisper) and show it live to the holder and the author."""
+    conversation = await conversation_for_staff(session, conversation_id, staff)
+    if body.kind == NoteKind.whisper and not staff.is_supervisor:
+        raise AppError("only supervisors may whisper", 403, "supervisor_only")
+    note = Note(conversation_id=conversation.id, counselor_id=staff.id, kind=body.kind, body=body.body)
+    session.add(note)
+    await session.flush()
+    data = _public_note(note, staff.counselor.alias)
+    event = {"type": "note", "conversation_id": str(conversation.id), "note": data}
+    for counselor_id in {conversation.counselor_id, staff.id}:
+        if counselor_id is not None:
+            queue_event(session, counselor_channel(counselor_id), event)
+    return data
+
+
+async def wrap_up(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:
+    conversation = await conversation_for_staff(session, conversation_id, staff)
+    return await wrap_up_of(session, conversation)
+
+
+# -- canned replies ----------------------------------------------------------------------------
+
+
+def _public_canned(reply: CannedReply) -> dict[str, Any]:
+    return {
+        "id": reply.id,
+        "keyword": reply.keyword,
+        "language": reply.language,
+        "body": reply.body,
+        "shared": reply.owner_id is None,
+    }
+
+
+def check_language(language: str, languages: list[str]) -> None:
+    if language not in languages:
+        raise AppError(f"language must be one of {', '.join(languages)}", 422, "unknown_language", languages=languages)
+
+
+async def list_canned(
+    session: AsyncSession, staff: Staff, language: str | None, languages: list[str]
+) -> list[dict[str, Any]]:
+    """Shared replies and my own; mine replace a shared one with the same keyword and language."""
+    query = select(CannedReply).where(or_(col(CannedReply.owner_id).is_(None), col(CannedReply.owner_id) == staff.id))
+    if language is not None:
+        language = language.strip().lower()
+        check_language(language, languages)
+        query = query.where(CannedReply.language == language)
+    chosen: dict[tuple[str, str], CannedReply] = {}
+    for reply in (await session.exec(query)).all():
+        key = (reply.language, reply.keyword)
+        if key not in chosen or reply.owner_id is not None:
+            chosen[key] = reply
+    return [_public_canned(chosen[key]) for key in sorted(chosen)]
+
+
+async def list_shared_canned(session: AsyncSession) -> list[dict[str, Any]]:
+    result = await session.exec(
+        select(CannedReply)
+        .where(col(CannedReply.owner_id).is_(None))
+        .order_by(col(CannedReply.language), col(CannedReply.keyword))
+    )
+    return [_public_canned(reply) for reply in result.all()]
+
+
+async def _refuse_duplicate(
+    session: AsyncSession, owner_id: int | None, keyword: str, language: str, except_id: int | None
+) -> None:
+    owner = col(CannedReply.owner_id)
+    query = select(CannedReply.id).where(
+        owner.is_(None) if owner_id is None else owner == owner_id,
+        CannedReply.keyword == keyword,
+        CannedReply.language == language,
+    )
+    if except_id is not None:
+        query = query.where(col(CannedReply.id) != except_id)
+    if (await session.exec(query)).first() is not None:
+        raise AppError(f"there is already a reply with the keyword {keyword!r} in {language}", 409, "duplicate_keyword")
+
+
+async def create_canned(
+    session: AsyncSession, owner_id: int | None, body: CannedCreate, languages: list[str]
+) -> dict[str, Any]:
+    """A personal reply (owner_id: its owner) or a shared one (owner_id None)."""
+    check_language(body.language, languages)
+    await _refuse_duplicate(session, owner_id, body.keyword, body.language, None)
+    reply = CannedReply(owner_id=owner_id, keyword=body.keyword, language=body.language, body=body.body)
+    session.add(reply)
+    await session.flush()
+    return _public_canned(reply)
+
+
+async def _owned_canned(session: AsyncSession, reply_id: int, owner_id: int | None) -> CannedReply:
+    reply = await session.get(CannedReply, reply_id)
+    if reply is None:
+        raise AppError("no such canned reply", 404, "not_found")
+    if reply.owner_id != owner_id:
+        if owner_id is None:
+            raise AppError("this is a counselor's personal reply, not a shared one", 403, "not_shared")
+        raise AppError("you may change only your own personal replies", 403, "not_owner")
+    return reply
+
+
+async def update_canned(
+    session: AsyncSession, reply_id: int, owner_id: int | None, body: CannedUpdate, languages: list[str]
+) -> dict[str, Any]:
+    reply = await _owned_canned(session, reply_id, owner_id)
+    keyword = body.keyword if body.keyword is not None else reply.keyword
+    language = body.language if body.language is not None else reply.language
+    if body.language is not None:
+        check_language(language, languages)
+    await _refuse_duplicate(session, owner_id, keyword, language, reply.id)
+    reply.keyword, reply.language = keyword, language
+    if body.body is not None:
+        reply.body = body.body
+    session.add(reply)
+    await session.flush()
+    return _public_canned(reply)
+
+
+async def delete_canned(session: AsyncSession, reply_id: int, owner_id: int | None) -> None:
+    reply = await _owned_canned(session, reply_id, owner_id)
+    await session.delete(reply)
+    await session.flush()
+
+
+# -- wrap-up tags ------------------------------------------------------------------------------
+
+
+def _public_tag(tag: Tag) -> dict[str, Any]:
+    return {"id": tag.id, "name": tag.name, "active": tag.active}
+
+
+async def list_tags(session: AsyncSession, *, include_inactive: bool = False) -> list[dict[str, Any]]:
+    """The tag list is short and admin-made: sorted here, the same on every database and collation."""
+    query = select(Tag)
+    if not include_inactive:
+        query = query.where(col(Tag.active).is_(True))
+    tags = sorted((await session.exec(query)).all(), key=lambda tag: (tag.name.casefold(), tag.id or 0))
+    return [_public_tag(tag) for tag in tags]
+
+
+async def _refuse_duplicate_tag(session: AsyncSession, name: str, except_id: int | None) -> None:
+    """Names differing only in case are one tag to a reader (SQLite's lower() knows ASCII only)."""
+    for tag in (await session.exec(select(Tag))).all():
+        if tag.id != except_id and tag.name.casefold() == name.casefold():
+            raise AppError(f"there is already a tag named {tag.name!r}", 409, "duplicate_tag")
+
+
+async def create_tag(session: AsyncSession, body: TagCreate) -> dict[str, Any]:
+    await _refuse_duplicate_tag(session, body.name, None)
+    tag = Tag(name=body.name)
+    session.add(tag)
+    await session.flush()
+    return _public_tag(tag)
+
+
+async def update_tag(session: AsyncSession, tag_id: int, body: TagUpdate) -> dict[str, Any]:
+    """Rename or (de)activate; a tag is never deleted, so past wrap-ups keep counting."""
+    tag = await session.get(Tag, tag_id)
+    if tag is None:
+        raise AppError("no such tag", 404, "not_found")
+    if body.name is not None:
+        await _refuse_duplicate_tag(session, body.name, tag.id)
+        tag.name = body.name
+    if body.active is not None:
+        tag.active = body.active
+    session.add(tag)
+    await session.flush()
+    return _public_tag(tag)
