@@ -128,9 +128,7 @@ class Visitor:
     follow_up_code: str
 
     async def socket(self, last_seq: int = 0, **extra: Any) -> Frames:
-        ws = await connect(
-            f"{self.server.ws_url}/ws/visitor", origin=Origin(self.server.base_url), open_timeout=5
-        )
+        ws = await connect(f"{self.server.ws_url}/ws/visitor", origin=Origin(self.server.base_url), open_timeout=5)
         frames = Frames(ws)
         OPENED.append(frames)
         await frames.send({"type": "hello", "token": self.token, "last_seq": last_seq, **extra})
@@ -149,17 +147,13 @@ class Lykta:
         headers = {"Origin": self.server.base_url, **kwargs.pop("headers", {})}
         return httpx.AsyncClient(base_url=self.server.base_url, headers=headers, timeout=10, **kwargs)
 
-    async def create_staff(
-        self, count: int = 1, role: str = "counselor", alias: str | None = None
-    ) -> list[str]:
+    async def create_staff(self, count: int = 1, role: str = "counselor", alias: str | None = None) -> list[str]:
         engine = make_engine(self.server.settings.database_url)
         names = [f"{role}-{uuid.uuid4().hex[:8]}" for _ in range(count)]
         try:
             async with make_sessionmaker(engine)() as session:
                 for name in names:
-                    await create_user(
-                        session, name, PASSWORD, Role(role), alias or f"Alias {name[-4:]}", name
-                    )
+                    await create_user(session, name, PASSWORD, Role(role), alias or f"Alias {name[-4:]}", name)
                 await session.commit()
         finally:
             await engine.dispose()
@@ -167,18 +161,14 @@ class Lykta:
 
     async def login(self, username: str, password: str = PASSWORD) -> StaffClient:
         client = StaffClient(self.server, self.http(), username)
-        response = await client.http.post(
-            "/api/console/login", json={"username": username, "password": password}
-        )
+        response = await client.http.post("/api/console/login", json={"username": username, "password": password})
         assert response.status_code == 200, response.text
         body = response.json()
         client.csrf, client.counselor = body["csrf_token"], body["counselor"]
         self._clients.append(client)
         return client
 
-    async def staff(
-        self, role: str = "counselor", alias: str | None = None, available: bool = True
-    ) -> StaffClient:
+    async def staff(self, role: str = "counselor", alias: str | None = None, available: bool = True) -> StaffClient:
         (username,) = await self.create_staff(role=role, alias=alias)
         client = await self.login(username)
         if available:
@@ -197,3 +187,16 @@ class Lykta:
             await OPENED.pop().close()
         for client in self._clients:
             await client.aclose()
+
+
+async def eventually(check: Any, timeout: float = 10, every: float = 0.1) -> Any:
+    """Await check() until it returns something truthy (and return it), or fail after timeout."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s (last: {result!r})")
+        await asyncio.sleep(every)

@@ -39,9 +39,7 @@ class LiveServer:
         return f"ws://{self.host}:{self.port}"
 
     def start(self, **overrides: Any) -> LiveServer:
-        config = uvicorn_config(
-            self.settings, self.host, self.port, app=create_app(self.settings), **overrides
-        )
+        config = uvicorn_config(self.settings, self.host, self.port, app=create_app(self.settings), **overrides)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name=f"uvicorn-{self.port}", daemon=True)
         self._thread.start()

@@ -50,18 +50,10 @@ async def test_session_cookie_flags(lykta: Lykta) -> None:
 async def test_wrong_password_and_unknown_user_get_the_same_answer(lykta: Lykta) -> None:
     (username,) = await lykta.create_staff()
     async with lykta.http() as http:
-        wrong = await http.post(
-            "/api/console/login", json={"username": username, "password": "wrong password"}
-        )
-        nobody = await http.post(
-            "/api/console/login", json={"username": "nobody", "password": "wrong password"}
-        )
+        wrong = await http.post("/api/console/login", json={"username": username, "password": "wrong password"})
+        nobody = await http.post("/api/console/login", json={"username": "nobody", "password": "wrong password"})
     assert wrong.status_code == nobody.status_code == 401
-    assert (
-        wrong.json()
-        == nobody.json()
-        == {"detail": "wrong username or password", "code": "invalid_credentials"}
-    )
+    assert wrong.json() == nobody.json() == {"detail": "wrong username or password", "code": "invalid_credentials"}
     assert "set-cookie" not in wrong.headers
 
 
@@ -96,9 +88,7 @@ async def test_reads_refuse_missing_session_and_foreign_origin(lykta: Lykta, pat
 
 async def test_login_from_a_foreign_origin_is_refused(lykta: Lykta) -> None:
     (username,) = await lykta.create_staff()
-    async with httpx.AsyncClient(
-        base_url=lykta.server.base_url, headers={"Origin": "https://evil.example"}
-    ) as http:
+    async with httpx.AsyncClient(base_url=lykta.server.base_url, headers={"Origin": "https://evil.example"}) as http:
         response = await http.post("/api/console/login", json={"username": username, "password": PASSWORD})
     assert response.status_code == 403 and "set-cookie" not in response.headers
 
@@ -110,9 +100,7 @@ async def test_console_socket_refuses_missing_session_and_foreign_origin(lykta: 
     with pytest.raises(InvalidStatus) as missing:
         await connect(url, origin=Origin(lykta.server.base_url))
     with pytest.raises(InvalidStatus) as forged:
-        await connect(
-            url, origin=Origin(lykta.server.base_url), additional_headers={"Cookie": "lykta_session=forged"}
-        )
+        await connect(url, origin=Origin(lykta.server.base_url), additional_headers={"Cookie": "lykta_session=forged"})
     with pytest.raises(InvalidStatus) as hijack:  # cross-site WebSocket hijacking with a valid cookie
         await connect(url, origin=Origin("https://evil.example"), additional_headers={"Cookie": cookie})
     with pytest.raises(InvalidStatus) as no_origin:

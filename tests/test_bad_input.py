@@ -14,9 +14,7 @@ from tests.helpers import Frames, Lykta
 
 
 async def _raw_visitor_socket(lykta: Lykta) -> Frames:
-    ws = await connect(
-        f"{lykta.server.ws_url}/ws/visitor", origin=Origin(lykta.server.base_url), max_size=None
-    )
+    ws = await connect(f"{lykta.server.ws_url}/ws/visitor", origin=Origin(lykta.server.base_url), max_size=None)
     return Frames(ws)
 
 
@@ -140,9 +138,7 @@ async def test_console_frames_for_conversations_not_held_are_refused(lykta: Lykt
     visitor = await lykta.visitor()
     await holder.claim(visitor.conversation_id)
     console = await other.socket()
-    await console.send(
-        {"type": "send", "conversation_id": visitor.conversation_id, "client_id": "z", "body": "hi"}
-    )
+    await console.send({"type": "send", "conversation_id": visitor.conversation_id, "client_id": "z", "body": "hi"})
     error = await console.expect("error")
     assert (error["code"], error["conversation_id"]) == ("not_holder", visitor.conversation_id)
     await console.send({"type": "send", "conversation_id": "not-a-uuid", "client_id": "z", "body": "hi"})

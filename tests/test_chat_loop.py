@@ -75,9 +75,7 @@ async def test_visitor_sees_alias_only(lykta: Lykta) -> None:
     chat = await visitor.socket()
     await counselor.claim(visitor.conversation_id)
     console = await counselor.socket()
-    await console.send(
-        {"type": "send", "conversation_id": visitor.conversation_id, "client_id": "a", "body": "hi"}
-    )
+    await console.send({"type": "send", "conversation_id": visitor.conversation_id, "client_id": "a", "body": "hi"})
     message = await chat.expect("message")
     raw = str(chat.seen)
     assert message["alias"] == "Kim"
@@ -97,9 +95,7 @@ async def test_resume_after_visitor_drop_delivers_missed_messages_once_in_order(
     await chat.close()  # the visitor's network drops
 
     for i in range(2, 7):
-        await console.send(
-            {"type": "send", "conversation_id": conversation, "client_id": f"m{i}", "body": f"n{i}"}
-        )
+        await console.send({"type": "send", "conversation_id": conversation, "client_id": f"m{i}", "body": f"n{i}"})
         await console.expect("ack", client_id=f"m{i}")
 
     chat = await visitor.socket(last_seq=1)

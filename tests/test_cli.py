@@ -84,9 +84,7 @@ def test_demo_gives_a_counselor_and_a_link_that_work(served: str, env: dict[str,
         login = http.post("/api/console/login", json={"username": "demo", "password": password.group(1)})
         assert login.status_code == 200, login.text
         csrf = {"X-CSRF-Token": login.json()["csrf_token"]}
-        assert (
-            http.put("/api/console/presence", json={"status": "available"}, headers=csrf).status_code == 200
-        )
+        assert http.put("/api/console/presence", json={"status": "available"}, headers=csrf).status_code == 200
         assert http.get(link.group(1)).status_code in (200, 503)  # 503 only while the pages are unbuilt
         code = link.group(1).rsplit("/", 1)[1]
         started = http.post("/api/visitor/conversations", json={"link_code": code})

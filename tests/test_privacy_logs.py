@@ -46,9 +46,7 @@ def collected() -> Iterator[Collect]:
         logging.getLogger(name).setLevel(previous[name])
 
 
-async def test_a_whole_conversation_logs_no_address_agent_referrer_or_text(
-    lykta: Lykta, collected: Collect
-) -> None:
+async def test_a_whole_conversation_logs_no_address_agent_referrer_or_text(lykta: Lykta, collected: Collect) -> None:
     base = lykta.server.base_url
     headers = {"User-Agent": AGENT, "Referer": REFERRER, "Origin": base}
     transport = httpx.AsyncHTTPTransport(local_address=SOURCE)

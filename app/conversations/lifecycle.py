@@ -61,6 +61,7 @@ async def get_conversation(session: AsyncSession, conversation_id: uuid.UUID) ->
 
 async def announce(session: AsyncSession, conversation: Conversation, *, holders: set[int | None]) -> dict[str, Any]:
     """Queue the events that tell the visitor, the holders' consoles and the queue what changed."""
+    await session.flush()  # refresh below must read what this transaction changed, not undo it
     await session.refresh(conversation)
     data = await summary(session, conversation)
     queue_event(

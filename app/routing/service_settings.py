@@ -14,7 +14,7 @@ from app.models import ServiceSetting, utcnow
 
 class ServiceSettings(BaseModel):
     routing_mode: Literal["manual", "auto"] = "manual"
-    accept_timeout_s: int = Field(default=60, ge=5, le=3600, description="auto-assign or transfer must be taken")
+    accept_timeout_s: int = Field(default=60, ge=1, le=3600, description="auto-assign or transfer must be taken")
     presence_grace_s: int = Field(default=60, ge=1, le=3600, description="console gone this long: offline")
     visitor_grace_s: int = Field(default=120, ge=1, le=86400, description="waiting visitor gone: abandoned")
     idle_close_minutes: int = Field(default=60, ge=1, le=24 * 60)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, WebSocket
 
 from app.conversations.lifecycle import summary
 from app.conversations.messages import append_message, message_events
+from app.core.clientaddr import source_keys
 from app.core.db import after_commit
 from app.core.errors import AppError
 from app.core.runtime import Runtime, runtime_of
@@ -50,8 +51,13 @@ class VisitorSocket:
         kind = event.get("type")
         if kind in ("typing", "read") and event.get("author") == "visitor":
             return []  # our own signals come back through the channel
-        if kind == "state" and event["state"] != ConversationState.waiting and self.runtime.notifier:
-            self.runtime.notifier.forget(self.conn)
+        notifier = self.runtime.notifier
+        if kind == "state" and notifier is not None:
+            if event["state"] == ConversationState.waiting:  # back in the queue: follow its position again
+                notifier.watch_visitor(event["conversation_id"], self.conn)
+                notifier.on_event("visitor", event)
+            else:
+                notifier.forget(self.conn)
         return [event]
 
     async def on_text(self, text: str) -> None:
@@ -88,6 +94,12 @@ class VisitorSocket:
                 return
             data = await summary(session, conversation)
         cid = conversation.id
+        keys = source_keys(self.conn.websocket)
+        if conversation.blocked or self.runtime.blocks.is_blocked(keys):
+            self.conn.push(error_event("not_available", "the chat is not available"))
+            self.conn.close(CLOSE_POLICY, "not available")
+            return
+        self.runtime.blocks.remember(str(cid), keys)
         self.conversation_id = cid
         self.runtime.hub.subscribe(self.conn, conversation_channel(cid))
         self.conn.push(state_event(cid, data["state"], data["counselor_alias"]))
@@ -111,9 +123,7 @@ class VisitorSocket:
                 ack = ack_event(cid, frame.client_id, message.seq)
                 after_commit(session, lambda: self.conn.push(ack))
         elif isinstance(frame, Typing):
-            await runtime.broker.publish(
-                conversation_channel(cid), typing_event(cid, Author.visitor, frame.on)
-            )
+            await runtime.broker.publish(conversation_channel(cid), typing_event(cid, Author.visitor, frame.on))
         elif isinstance(frame, Read):
             async with runtime.transaction() as session:
                 seq = await service.mark_read(session, cid, frame.seq)
