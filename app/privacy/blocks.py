@@ -33,8 +33,8 @@ class Blocklist:
             self._blocked_until[key] = now + timedelta(hours=hours)
         return bool(keys)
 
-    def is_blocked(self, keys: Iterable[str]) -> bool:
-        now = utcnow()
+    def is_blocked(self, keys: Iterable[str], now: datetime | None = None) -> bool:
+        now = now or utcnow()
         return any(self._blocked_until.get(key, now) > now for key in keys)
 
     def _expire(self, now: datetime) -> None:

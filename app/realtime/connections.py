@@ -101,13 +101,17 @@ class Connection:
         return missed
 
     async def run_sender(self) -> None:
-        while True:
-            item = await self.queue.get()
-            if isinstance(item, Close):
-                await self.websocket.close(item.code, item.reason)
-                return
-            for frame in await self._prepare(item):
-                await self.websocket.send_text(json.dumps(frame, separators=(",", ":")))
+        """Send queued frames in order; a peer that is already gone simply ends the connection."""
+        try:
+            while True:
+                item = await self.queue.get()
+                if isinstance(item, Close):
+                    await self.websocket.close(item.code, item.reason)
+                    return
+                for frame in await self._prepare(item):
+                    await self.websocket.send_text(json.dumps(frame, separators=(",", ":")))
+        except (WebSocketDisconnect, OSError):
+            self.closing = True
 
     # -- inbound ----------------------------------------------------------------------------
     def reject(self, code: str, detail: str) -> None:

@@ -1,0 +1,242 @@
+"""Browser-test helpers: page watchers (console errors, CSP, foreign requests), a cuttable TCP proxy,
+screenshots, and the few page actions every test repeats."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, Request, WebSocket, expect
+
+from tests.helpers import PASSWORD
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO_ROOT / "test-results" / "screenshots"
+LOCAL_HOSTS = {"127.0.0.1"}
+PHONE = {"width": 320, "height": 640}
+DESKTOP = {"width": 1280, "height": 800}
+
+# Reports Content-Security-Policy violations as console errors, whatever the browser itself logs.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+});
+"""
+
+
+# Server errors already reported (see test_server_bugs.py); each entry: a regex on the logged text.
+KNOWN_SERVER_ERRORS: list[str] = []  # patterns of server errors a test may tolerate (none today)
+
+
+class ServerErrors(logging.Handler):
+    """Collects ERROR records of the server's loggers, with their tracebacks."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[str] = []
+        self.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(self.format(record))
+
+    def unexpected(self) -> list[str]:
+        return [r for r in self.records if not any(re.search(p, r) for p in KNOWN_SERVER_ERRORS)]
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "about", "blob"):
+        return True
+    return parts.hostname in LOCAL_HOSTS
+
+
+@dataclass
+class Watched:
+    """A page in its own browser context, with everything it did wrong recorded."""
+
+    context: BrowserContext
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    frames_in: list[str] = field(default_factory=list)
+    allowed: list[re.Pattern[str]] = field(default_factory=list)
+
+    def allow(self, *patterns: str) -> None:
+        """Console errors matching these patterns are expected (e.g. a refused reconnect attempt)."""
+        self.allowed.extend(re.compile(p) for p in patterns)
+
+    def problems(self) -> list[str]:
+        return [e for e in self.errors if not any(p.search(e) for p in self.allowed)]
+
+    def foreign(self) -> list[str]:
+        return [u for u in self.requests if not is_local(u)]
+
+
+class Browsers:
+    """Opens watched pages (one browser context each) and checks them when the test ends."""
+
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.opened: list[Watched] = []
+
+    async def new(self, viewport: dict[str, int] | None = None, base_url: str | None = None) -> Watched:
+        context = await self.browser.new_context(
+            viewport=viewport or PHONE,  # type: ignore[arg-type]
+            base_url=base_url or self.base_url,
+            locale="sv-SE",
+            timezone_id="Europe/Stockholm",
+            service_workers="block",
+        )
+        context.set_default_timeout(7000)
+        # Nothing leaves the machine: anything not on 127.0.0.1 is recorded and refused.
+        await context.route(lambda url: not is_local(url), lambda route: route.abort())
+        await context.add_init_script(CSP_LISTENER)
+        page = await context.new_page()
+        watched = Watched(context, page)
+        page.on("console", lambda msg: _on_console(watched, msg))
+        page.on("pageerror", lambda exc: watched.errors.append(f"pageerror: {exc}"))
+        page.on("request", lambda req: _on_request(watched, req))
+        page.on("websocket", lambda ws: _on_websocket(watched, ws))
+        self.opened.append(watched)
+        return watched
+
+    async def close(self) -> None:
+        for watched in self.opened:
+            with contextlib.suppress(Exception):
+                await watched.context.close()
+
+    def check(self) -> None:
+        for watched in self.opened:
+            assert watched.problems() == [], f"console errors on {watched.page.url}: {watched.problems()}"
+            assert watched.foreign() == [], f"requests off 127.0.0.1: {watched.foreign()}"
+
+
+def _on_console(watched: Watched, msg: ConsoleMessage) -> None:
+    if msg.type == "error":
+        watched.errors.append(f"{msg.text} @ {msg.location.get('url', '')}")
+
+
+def _on_request(watched: Watched, request: Request) -> None:
+    watched.requests.append(request.url)
+
+
+def _on_websocket(watched: Watched, ws: WebSocket) -> None:
+    watched.requests.append(ws.url)
+    ws.on("framereceived", lambda payload: watched.frames_in.append(str(payload)))
+
+
+async def shot(page: Page, name: str) -> Path:
+    """Saves a full-page screenshot under test-results/screenshots/ (git-ignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    await page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
+    return path
+
+
+async def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Signs in through the console form and waits for the signed-in header."""
+    if not page.url.endswith("/console"):
+        await page.goto("/console")
+    await page.get_by_test_id("login-username").fill(username)
+    await page.get_by_test_id("login-password").fill(password)
+    await page.get_by_test_id("login-submit").click()
+    await expect(page.get_by_test_id("presence")).to_be_visible()
+
+
+async def go_available(page: Page) -> None:
+    await page.get_by_test_id("presence").select_option("available")
+    await expect(page.get_by_test_id("presence")).to_have_value("available")
+
+
+async def transcript(page: Page) -> list[dict[str, Any]]:
+    """The messages shown on a page: seq, author, body, mark (own messages)."""
+    result: list[dict[str, Any]] = await page.eval_on_selector_all(
+        "[data-testid=message]",
+        """els => els.map(el => ({
+            seq: el.dataset.seq ? Number(el.dataset.seq) : null,
+            author: el.dataset.author,
+            mark: el.dataset.mark ?? null,
+            body: el.querySelector('.msg-body').innerText,
+        }))""",
+    )
+    return result
+
+
+def assert_ordered_once(messages: list[dict[str, Any]]) -> None:
+    """Every stored message once, in seq order."""
+    seqs = [m["seq"] for m in messages]
+    assert None not in seqs, f"unstored messages left: {messages}"
+    assert seqs == sorted(set(seqs)), f"duplicated or out of order: {seqs}"
+
+
+class CuttableProxy:
+    """A TCP relay on its own port in front of the server: cut() is a real network outage for the
+    pages loaded through it (connections reset, new ones refused); restore() brings it back."""
+
+    def __init__(self, upstream_port: int, port: int) -> None:
+        self.upstream_port = upstream_port
+        self.port = port
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.stall_downstream = False
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> CuttableProxy:
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port, reuse_address=True)
+        return self
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        except OSError:
+            writer.transport.abort()
+            return
+        self._writers.update((writer, up_writer))
+        for task in (self._pipe(reader, up_writer, False), self._pipe(up_reader, writer, True)):
+            t = asyncio.create_task(task)
+            self._tasks.add(t)
+            t.add_done_callback(self._tasks.discard)
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, down: bool) -> None:
+        try:
+            while data := await reader.read(65536):
+                if down and self.stall_downstream:
+                    continue  # the bytes are lost on the way to the browser
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            self._writers.discard(writer)
+            writer.transport.abort()
+
+    async def cut(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()
+        for writer in list(self._writers):
+            writer.transport.abort()
+        self._writers.clear()
+        self.stall_downstream = False
+        if server is not None:
+            await server.wait_closed()
+
+    async def restore(self) -> None:
+        await self.start()
+
+    async def close(self) -> None:
+        await self.cut()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
