@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 
 from app.core.config import Settings
+from app.core.security import use_cheap_hashing_for_tests
 from tests.backends import PostgresFactory, SqliteFactory
 from tests.helpers import Lykta
 from tests.live import LiveServer
 
 BACKENDS = ["sqlite", "postgres"]
+use_cheap_hashing_for_tests()
 
 
 @pytest.fixture(scope="session")

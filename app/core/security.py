@@ -19,6 +19,13 @@ FOLLOW_UP_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L look-ali
 FOLLOW_UP_LENGTH = 12
 
 
+def use_cheap_hashing_for_tests() -> None:
+    """Tests make hundreds of accounts: a low argon2 cost there, never in a server (no setting reaches it)."""
+    global _hasher, _DUMMY_HASH
+    _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
