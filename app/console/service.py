@@ -15,7 +15,7 @@ from app.conversations import lifecycle
 from app.conversations.messages import message_events
 from app.core.db import queue_event
 from app.core.errors import AppError
-from app.models import Conversation, ConversationState, Counselor, Presence, utcnow
+from app.models import Conversation, Counselor, Presence, utcnow
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL, counselor_channel
 from app.realtime.protocol import Event
 
@@ -69,11 +69,6 @@ async def set_presence(session: AsyncSession, counselor: Counselor, status: Pres
     queue_event(session, counselor_channel(counselor.id), event)
     queue_event(session, STAFF_CHANNEL, event)
     queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
-
-
-def require_state(conversation: Conversation, *states: ConversationState) -> None:
-    if conversation.state not in states:
-        raise AppError(f"the conversation is {conversation.state}", 409, "wrong_state")
 
 
 async def available_colleagues(session: AsyncSession, me: int) -> list[dict[str, Any]]:

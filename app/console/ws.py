@@ -10,7 +10,7 @@ from fastapi import APIRouter, WebSocket
 from app.auth.deps import SESSION_COOKIE
 from app.auth.service import resolve_session
 from app.conversations import lifecycle
-from app.conversations.messages import append_message, mark_answered, message_events
+from app.conversations.messages import append_message, mark_answered, transcript_loader
 from app.core.db import after_commit
 from app.core.errors import AppError
 from app.core.runtime import Runtime, runtime_of
@@ -192,11 +192,7 @@ async def console_socket(websocket: WebSocket) -> None:
     _auth, counselor = resolved
     await websocket.accept()
 
-    async def load(conversation_id: str, after_seq: int) -> list[Event]:
-        async with runtime.sessionmaker() as session:
-            return await message_events(session, uuid.UUID(conversation_id), after_seq)
-
-    conn = Connection(websocket, runtime.settings, load)
+    conn = Connection(websocket, runtime.settings, transcript_loader(runtime.sessionmaker))
     handler = ConsoleSocket(runtime, conn, counselor)
     runtime.hub.subscribe(conn, counselor_channel(handler.counselor_id))
     runtime.hub.subscribe(conn, STAFF_CHANNEL)

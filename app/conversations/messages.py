@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -118,3 +120,15 @@ async def mark_answered(session: AsyncSession, conversation_id: uuid.UUID) -> No
         .where(col(Conversation.id) == conversation_id, col(Conversation.accept_by).is_not(None))
         .values(accept_by=None, transfer_from_id=None)
     )
+
+
+def transcript_loader(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> Callable[[str, int], Awaitable[list[Event]]]:
+    """What a socket calls to catch up on a conversation from the database, in a short session."""
+
+    async def load(conversation_id: str, after_seq: int) -> list[Event]:
+        async with sessionmaker() as session:
+            return await message_events(session, uuid.UUID(conversation_id), after_seq)
+
+    return load

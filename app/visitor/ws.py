@@ -8,7 +8,7 @@ import uuid
 from fastapi import APIRouter, WebSocket
 
 from app.conversations.lifecycle import summary
-from app.conversations.messages import append_message, message_events
+from app.conversations.messages import append_message, transcript_loader
 from app.core.clientaddr import source_keys
 from app.core.db import after_commit
 from app.core.errors import AppError
@@ -143,11 +143,7 @@ async def visitor_socket(websocket: WebSocket) -> None:
         return
     await websocket.accept()
 
-    async def load(conversation_id: str, after_seq: int) -> list[Event]:
-        async with runtime.sessionmaker() as session:
-            return await message_events(session, uuid.UUID(conversation_id), after_seq)
-
-    conn = Connection(websocket, runtime.settings, load)
+    conn = Connection(websocket, runtime.settings, transcript_loader(runtime.sessionmaker))
     handler = VisitorSocket(runtime, conn)
 
     async def alive() -> None:
