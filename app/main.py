@@ -21,6 +21,7 @@ from app.realtime.broker import make_broker
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL
 from app.routers import ROUTERS
 from app.routing.notifier import QueueNotifier
+from app.routing.opening_clock import run_opening_clock
 from app.routing.sweeper import Sweeper
 from app.web import mount_assets, page_response
 
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tasks = [
             asyncio.create_task(notifier.run(), name="queue-notifier"),
             asyncio.create_task(sweeper.run(), name="duty-sweeper"),
+            asyncio.create_task(run_opening_clock(runtime), name="opening-clock"),
         ]
         try:
             yield

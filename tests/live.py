@@ -6,14 +6,25 @@ import asyncio
 import socket
 import threading
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import uvicorn
+from fastapi import FastAPI
 
 from app.core.config import Settings
+from app.core.runtime import Runtime
 from app.main import create_app
 from app.server import uvicorn_config
+
+T = TypeVar("T")
+
+
+def runtime_of_app(app: FastAPI) -> Runtime:
+    runtime = app.state.runtime
+    assert isinstance(runtime, Runtime)
+    return runtime
 
 
 def free_port() -> int:
@@ -29,6 +40,8 @@ class LiveServer:
     port: int = field(default_factory=free_port)
     _server: uvicorn.Server | None = None
     _thread: threading.Thread | None = None
+    _app: FastAPI | None = None
+    _loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def base_url(self) -> str:
@@ -39,7 +52,8 @@ class LiveServer:
         return f"ws://{self.host}:{self.port}"
 
     def start(self, **overrides: Any) -> LiveServer:
-        config = uvicorn_config(self.settings, self.host, self.port, app=create_app(self.settings), **overrides)
+        self._app = create_app(self.settings)
+        config = uvicorn_config(self.settings, self.host, self.port, app=self._app, **overrides)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name=f"uvicorn-{self.port}", daemon=True)
         self._thread.start()
@@ -52,7 +66,22 @@ class LiveServer:
 
     def _run(self) -> None:
         assert self._server is not None
-        asyncio.run(self._server.serve())
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        assert self._server is not None
+        self._loop = asyncio.get_running_loop()
+        await self._server.serve()
+
+    def runtime(self) -> Runtime:
+        """The server's own runtime (use its objects only through run_in_server)."""
+        assert self._app is not None
+        return runtime_of_app(self._app)
+
+    async def run_in_server(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Await a coroutine on the server's event loop (its engine and broker live there)."""
+        assert self._loop is not None
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coroutine, self._loop))
 
     def stop(self) -> None:
         if self._server is not None and self._thread is not None:

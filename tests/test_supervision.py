@@ -21,7 +21,7 @@ ANY_ID = "00000000-0000-4000-8000-000000000000"
 def staff_routes(prefix: str) -> list[tuple[str, str]]:
     """Every documented route under prefix, with its path parameters filled in."""
     schema = create_app(make_settings("sqlite+aiosqlite:///:memory:")).openapi()
-    found = []
+    found: list[tuple[str, str]] = []
     for template, operations in schema["paths"].items():
         if template.startswith(prefix):
             path = re.sub(r"\{[a-z_]*id\}", "1", template).replace("{day}", "2026-12-24")

@@ -25,7 +25,10 @@ class QueueNotifier:
         self.visitors: dict[str, set[Subscriber]] = defaultdict(set)
         self.staff: set[Subscriber] = set()
 
-    def on_event(self, _channel: str, _payload: dict[str, Any]) -> None:
+    def on_event(self, _channel: str, payload: dict[str, Any]) -> None:
+        if payload.get("type") == "service":  # opening hours began or ended: tell whoever waits
+            for subscriber in {s for subs in self.visitors.values() for s in subs} | self.staff:
+                subscriber.push(payload)
         self._dirty.set()
 
     def watch_visitor(self, conversation_id: str, subscriber: Subscriber) -> None:

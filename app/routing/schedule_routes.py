@@ -1,5 +1,36 @@
-"""(being written)"""
+"""Opening hours: every staff member sees them; admins change the week and its exceptions."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter
 
-router = APIRouter()
+from app.auth.deps import Admin, CurrentStaff, RuntimeDep, SessionDep
+from app.routing import opening
+from app.routing.opening import ExceptionIn, WeekIn
+
+router = APIRouter(tags=["schedule"])
+
+
+@router.get("/api/console/schedule")
+async def get_schedule(_staff: CurrentStaff, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+    return await opening.schedule_view(session, runtime.settings)
+
+
+@router.put("/api/admin/schedule")
+async def put_schedule(body: WeekIn, _admin: Admin, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+    await opening.replace_week(session, body)
+    return await opening.schedule_view(session, runtime.settings)
+
+
+@router.post("/api/admin/schedule/exceptions")
+async def post_exception(body: ExceptionIn, _admin: Admin, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+    await opening.put_exception(session, body)
+    return await opening.schedule_view(session, runtime.settings)
+
+
+@router.delete("/api/admin/schedule/exceptions/{day}")
+async def delete_exception(day: str, _admin: Admin, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+    await opening.delete_exception(session, day)
+    return await opening.schedule_view(session, runtime.settings)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.auth.deps import RuntimeDep, SessionDep
+from app.core.clientaddr import source_keys
+from app.core.errors import AppError
+from app.realtime.protocol import iso
+from app.routing.opening import service_status
 from app.routing.queue import snapshot
 from app.visitor import service
 from app.visitor.schemas import StartConversation, Started
@@ -16,8 +20,17 @@ from app.web import page_response
 router = APIRouter(tags=["visitor"])
 
 
+NOT_AVAILABLE = (
+    '<!doctype html><html lang="sv"><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Chatten</title>'
+    '<p>Chatten är inte tillgänglig.</p><p lang="en">The chat is not available.</p></html>'
+)
+
+
 @router.get("/c/{code}", response_class=HTMLResponse, include_in_schema=False)
-async def visitor_page(code: str, runtime: RuntimeDep) -> Response:
+async def visitor_page(code: str, request: Request, runtime: RuntimeDep) -> Response:
+    if runtime.blocks.is_blocked(source_keys(request)):
+        return HTMLResponse(NOT_AVAILABLE, headers={"Cache-Control": "no-store"})
     return page_response(runtime.settings, "visitor.html")
 
 
@@ -27,12 +40,14 @@ async def status(
 ) -> dict[str, Any]:
     settings = runtime.settings
     queue = await snapshot(session, settings.default_wait_s)
-    open_now = queue.available > 0
+    service_now = await service_status(session, settings)
+    open_now = service_now.open
     return {
         "open": open_now,
+        "scheduled_open": service_now.scheduled_open,
         "queue_length": len(queue.items),
         "estimated_wait_s": queue.estimated_wait_s(len(queue.items) + 1) if open_now else None,
-        "next_opening": None,
+        "next_opening": iso(service_now.next_opening) if service_now.next_opening else None,
         "languages": settings.languages,
         "exit_url": settings.exit_url,
         "alternatives": settings.alternatives,
@@ -40,5 +55,12 @@ async def status(
 
 
 @router.post("/api/visitor/conversations", status_code=201)
-async def start_conversation(body: StartConversation, session: SessionDep, runtime: RuntimeDep) -> Started:
-    return await service.start(session, body, runtime.settings)
+async def start_conversation(
+    body: StartConversation, request: Request, session: SessionDep, runtime: RuntimeDep
+) -> Started:
+    keys = source_keys(request)
+    if runtime.blocks.is_blocked(keys):
+        raise AppError("the chat is not available", 403, "not_available")
+    started = await service.start(session, body, runtime.settings)
+    runtime.blocks.remember(started.conversation_id, keys)
+    return started

@@ -9,13 +9,14 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.conversations import lifecycle
-from app.core.config import Settings
+from app.core.config import Settings, get_settings
 from app.core.db import queue_event
 from app.core.errors import AppError
 from app.core.security import follow_up_hash, new_follow_up_code, new_token, token_hash
 from app.models import Conversation, Link
 from app.realtime.hub import QUEUE_CHANNEL
-from app.routing.queue import available_counselors
+from app.realtime.protocol import iso
+from app.routing.opening import service_status
 from app.visitor.schemas import StartConversation, Started
 
 
@@ -26,14 +27,16 @@ async def active_link(session: AsyncSession, code: str | None) -> Link | None:
     return result.first()
 
 
-async def is_open(session: AsyncSession) -> bool:
-    """Open while at least one counselor is available (the schedule comes with routing)."""
-    return await available_counselors(session) > 0
+async def is_open(session: AsyncSession, settings: Settings | None = None) -> bool:
+    """Open while the schedule says so and at least one counselor is available."""
+    return (await service_status(session, settings or get_settings())).open
 
 
 async def start(session: AsyncSession, body: StartConversation, settings: Settings) -> Started:
-    if not await is_open(session):
-        raise AppError("nobody is on duty right now", 503, "closed", next_opening=None)
+    status = await service_status(session, settings)
+    if not status.open:
+        next_opening = iso(status.next_opening) if status.next_opening else None
+        raise AppError("nobody is on duty right now", 503, "closed", next_opening=next_opening)
     language = body.language if body.language in settings.languages else settings.languages[0]
     link = await active_link(session, body.link_code)  # unknown or retired: no attribution
     token = new_token()
@@ -53,9 +56,7 @@ async def start(session: AsyncSession, body: StartConversation, settings: Settin
 
 
 async def by_token(session: AsyncSession, token: str) -> Conversation | None:
-    result = await session.exec(
-        select(Conversation).where(Conversation.visitor_token_hash == token_hash(token))
-    )
+    result = await session.exec(select(Conversation).where(Conversation.visitor_token_hash == token_hash(token)))
     return result.first()
 
 
