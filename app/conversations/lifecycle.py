@@ -15,6 +15,7 @@ from app.core.errors import AppError
 from app.models import Conversation, ConversationState, Counselor, Link, utcnow
 from app.realtime.hub import QUEUE_CHANNEL, conversation_channel, counselor_channel
 from app.realtime.protocol import iso, state_event
+from app.stats.recorder import record_conversation
 
 
 def _iso(at: datetime | None) -> str | None:
@@ -154,6 +155,7 @@ async def finish(session: AsyncSession, conversation: Conversation) -> None:
     conversation.accept_by = None
     session.add(conversation)
     await session.flush()
+    await record_conversation(session, conversation)
 
 
 async def held_by(session: AsyncSession, counselor_id: int) -> list[Conversation]:
