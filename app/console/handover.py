@@ -97,13 +97,13 @@ async def block(
     conversation = await held_conversation(session, conversation_id, staff)
     rules = await service_settings.load(session)
     holder = conversation.counselor_id
+    conversation.blocked = True  # before finish(), so the statistics count it as blocked
+    session.add(conversation)
     if conversation.state in (ConversationState.waiting, ConversationState.active):
         await append_message(
             session, conversation.id, author=Author.system, body=notice("ended_by_counselor", conversation.language)
         )
         await lifecycle.finish(session, conversation)
-    conversation.blocked = True
-    session.add(conversation)
     await session.flush()
     blocks.block_conversation(str(conversation.id), hours or rules.block_hours)
     return await lifecycle.announce(session, conversation, holders={holder})
