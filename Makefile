@@ -44,7 +44,7 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(NODE_MODULES): frontend/package.json frontend/package-lock.json
-	cd frontend && npm ci --no-audit --no-fund
+	cd frontend && npm install --no-audit --no-fund  # npm ci rejects this lock (npm 11 drops other platforms' optional packages)
 	touch $@
 
 frontend: $(DIST)
