@@ -139,3 +139,14 @@ async def test_visitors_never_get_cookies(lykta: Lykta) -> None:
         ]
     assert all("set-cookie" not in r.headers for r in responses)
     assert not http.cookies
+
+
+@pytest.mark.parametrize("settings_overrides", [{"heartbeat_s": 0.2}])
+async def test_an_open_console_socket_ends_when_its_session_is_signed_out(lykta: Lykta) -> None:
+    staff = await lykta.staff()
+    console = await staff.socket()
+    assert (await staff.post("/api/console/logout")).status_code == 204
+    error = await console.expect("error", timeout=5)
+    assert error["code"] == "not_authenticated"
+    await console.ws.wait_closed()
+    assert console.ws.close_code == 1008

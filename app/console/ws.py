@@ -184,8 +184,9 @@ async def console_socket(websocket: WebSocket) -> None:
     if not origin_allowed(websocket, runtime.settings, required=True):
         await websocket.close(CLOSE_POLICY)
         return
+    cookie = websocket.cookies.get(SESSION_COOKIE)
     async with runtime.transaction() as session:
-        resolved = await resolve_session(session, websocket.cookies.get(SESSION_COOKIE), runtime.settings)
+        resolved = await resolve_session(session, cookie, runtime.settings)
     if resolved is None:
         await websocket.close(CLOSE_POLICY)
         return
@@ -196,8 +197,19 @@ async def console_socket(websocket: WebSocket) -> None:
     handler = ConsoleSocket(runtime, conn, counselor)
     runtime.hub.subscribe(conn, counselor_channel(handler.counselor_id))
     runtime.hub.subscribe(conn, STAFF_CHANNEL)
+
+    async def heartbeat() -> None:
+        """Keep the counselor on duty while the console is open; end the socket once signed out."""
+        async with runtime.transaction() as session:
+            still = await resolve_session(session, cookie, runtime.settings)
+        if still is None or not still[1].is_active:
+            conn.push(error_event("not_authenticated", "signed out"))
+            conn.close(CLOSE_POLICY, "signed out")
+            return
+        await counselor_alive(runtime, handler.counselor_id)
+
     try:
-        await conn.serve(handler.on_text, heartbeat=lambda: counselor_alive(runtime, handler.counselor_id))
+        await conn.serve(handler.on_text, heartbeat=heartbeat)
     finally:
         runtime.hub.unsubscribe_all(conn)
         if runtime.notifier is not None:
