@@ -102,6 +102,8 @@ class ConsoleSocket:
             counselor = await session.get_one(Counselor, self.counselor_id)
             held = await lifecycle.held_by(session, self.counselor_id)
             summaries = [await lifecycle.summary(session, c) for c in held]
+        for data in summaries:  # listen before greeting, so nothing said meanwhile is missed
+            self.runtime.hub.subscribe(self.conn, conversation_channel(data["conversation_id"]))
         self.conn.push({"type": "presence", "counselor_id": self.counselor_id, "status": counselor.presence})
         if notifier is not None:
             notifier.staff.add(self.conn)
