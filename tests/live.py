@@ -42,6 +42,7 @@ class LiveServer:
     _thread: threading.Thread | None = None
     _app: FastAPI | None = None
     _loop: asyncio.AbstractEventLoop | None = None
+    send_buffer: int | None = None  # SO_SNDBUF of the listening socket; accepted sockets inherit it
 
     @property
     def base_url(self) -> str:
@@ -71,7 +72,14 @@ class LiveServer:
     async def _serve(self) -> None:
         assert self._server is not None
         self._loop = asyncio.get_running_loop()
-        await self._server.serve()
+        if self.send_buffer is None:
+            await self._server.serve()
+            return
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self.send_buffer)
+        listener.bind((self.host, self.port))
+        await self._server.serve(sockets=[listener])
 
     def runtime(self) -> Runtime:
         """The server's own runtime (use its objects only through run_in_server)."""
