@@ -9,7 +9,11 @@ from app.console.routes import router as console
 from app.console.tools_routes import router as console_tools
 from app.console.ws import router as console_ws
 from app.ops import router as ops
+from app.outreach.admin_routes import router as outreach_admin
+from app.outreach.link_routes import router as outreach_links
+from app.outreach.routes import router as outreach
 from app.routing.schedule_routes import router as schedule
+from app.stats.routes import router as stats
 from app.visitor.routes import router as visitor
 from app.visitor.ws import router as visitor_ws
 
@@ -21,6 +25,10 @@ ROUTERS: tuple[APIRouter, ...] = (
     admin,
     admin_tools,
     schedule,
+    outreach,
+    outreach_links,
+    outreach_admin,
+    stats,
     visitor,
     console_ws,
     visitor_ws,

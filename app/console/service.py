@@ -18,6 +18,7 @@ from app.core.errors import AppError
 from app.models import Conversation, Counselor, Presence, utcnow
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL, counselor_channel
 from app.realtime.protocol import Event
+from app.stats.recorder import record_presence_change
 
 
 async def held_conversation(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> Conversation:
@@ -59,6 +60,8 @@ async def my_conversations(session: AsyncSession, staff: Staff) -> list[dict[str
 
 
 async def set_presence(session: AsyncSession, counselor: Counselor, status: Presence) -> None:
+    assert counselor.id is not None
+    await record_presence_change(session, counselor.id, counselor.presence, status, utcnow())
     if counselor.presence != status:
         counselor.presence = status
         counselor.presence_changed_at = utcnow()

@@ -16,24 +16,45 @@ from app.models.duty import (
 )
 from app.models.link import Link
 from app.models.message import Author, Message
+from app.models.outreach import (
+    Indicator,
+    MessageTemplate,
+    Observation,
+    ObservationIndicator,
+    OutreachContact,
+    Space,
+    SpaceCategory,
+)
+from app.models.stats import ConversationStat, ConversationStatTag, DutyInterval, LinkOpen
 
 __all__ = [
     "AuthSession",
     "Author",
     "CannedReply",
     "Conversation",
+    "ConversationStat",
+    "ConversationStatTag",
     "ConversationState",
     "ConversationTag",
     "Counselor",
+    "DutyInterval",
+    "Indicator",
     "Link",
+    "LinkOpen",
     "Message",
+    "MessageTemplate",
     "Note",
     "NoteKind",
+    "Observation",
+    "ObservationIndicator",
     "OpeningException",
     "OpeningHours",
+    "OutreachContact",
     "Presence",
     "Role",
     "ServiceSetting",
+    "Space",
+    "SpaceCategory",
     "Tag",
     "utcnow",
 ]

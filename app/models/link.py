@@ -15,3 +15,6 @@ class Link(SQLModel, table=True):
     label: str = Field(max_length=128)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    space_id: int | None = Field(default=None, foreign_key="space.id", index=True, ondelete="SET NULL")
+    template_id: int | None = Field(default=None, foreign_key="message_template.id", ondelete="SET NULL")
+    retired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -22,6 +22,7 @@ from app.models import Author, Conversation, ConversationState, Counselor, Prese
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL, counselor_channel
 from app.routing import service_settings
 from app.routing.assign import assign_one
+from app.stats.recorder import record_presence_change
 
 log = logging.getLogger(__name__)
 MAX_ASSIGNMENTS_PER_ROUND = 200
@@ -55,6 +56,7 @@ async def sweep_presence(session: AsyncSession, grace_s: int, now: datetime, rep
     ).all()
     for counselor in gone:
         assert counselor.id is not None
+        await record_presence_change(session, counselor.id, counselor.presence, Presence.offline, now)
         counselor.presence, counselor.presence_changed_at = Presence.offline, now
         session.add(counselor)
         event = {"type": "presence", "counselor_id": counselor.id, "status": Presence.offline.value}

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.deps import RuntimeDep, SessionDep
 from app.core.clientaddr import source_keys
 from app.core.errors import AppError
+from app.outreach.links import count_open
 from app.realtime.protocol import iso
 from app.routing.opening import service_status
 from app.routing.queue import snapshot
@@ -18,6 +21,7 @@ from app.visitor.schemas import StartConversation, Started
 from app.web import page_response
 
 router = APIRouter(tags=["visitor"])
+log = logging.getLogger(__name__)
 
 
 NOT_AVAILABLE = (
@@ -31,6 +35,11 @@ NOT_AVAILABLE = (
 async def visitor_page(code: str, request: Request, runtime: RuntimeDep) -> Response:
     if runtime.blocks.is_blocked(source_keys(request)):
         return HTMLResponse(NOT_AVAILABLE, headers={"Cache-Control": "no-store"})
+    try:  # one anonymous open for an active link; the page is served whatever happens here
+        async with runtime.transaction() as session:
+            await count_open(session, code)
+    except (SQLAlchemyError, OSError):
+        log.warning("could not count a link open", exc_info=True)
     return page_response(runtime.settings, "visitor.html")
 
 

@@ -30,6 +30,8 @@ export class FakeLykta {
   refuseWith: number | null = null;
   /** Replay from seq 0 regardless of last_seq (a sloppy server), to test client dedupe. */
   replayEverything = false;
+  /** The state the hello reply announces. */
+  helloState: "waiting" | "active" = "active";
   private server!: WebSocketServer;
 
   async start(): Promise<string> {
@@ -58,6 +60,18 @@ export class FakeLykta {
   /** A counselor writes; fanned out to connected visitors. */
   counselorSays(body: string): Stored {
     const m = this.store("counselor", body, null);
+    this.broadcast(this.messageFrame(m));
+    return m;
+  }
+
+  /** Any frame to every connected visitor (e.g. `service`). */
+  push(frame: Frame): void {
+    this.broadcast(frame);
+  }
+
+  /** A system line, fanned out like a message. */
+  systemSays(body: string): Stored {
+    const m = this.store("system", body, null);
     this.broadcast(this.messageFrame(m));
     return m;
   }
@@ -103,7 +117,8 @@ export class FakeLykta {
   }
 
   private onHello(ws: WebSocket, lastSeq: number): void {
-    ws.send(JSON.stringify({ type: "state", conversation_id: this.conversationId, state: "active", counselor_alias: "Sara" }));
+    const alias = this.helloState === "active" ? "Sara" : null;
+    ws.send(JSON.stringify({ type: "state", conversation_id: this.conversationId, state: this.helloState, counselor_alias: alias }));
     const from = this.replayEverything ? 0 : lastSeq;
     for (const m of this.messages) if (m.seq > from) ws.send(JSON.stringify(this.messageFrame(m)));
   }

@@ -14,13 +14,15 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, Request, WebSocket, expect
 
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, Lykta
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "test-results" / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1"}
 PHONE = {"width": 320, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
+# The console asks who is signed in before it shows the sign-in form.
+ME_401 = r"status of 401 .*@ http://127\.0\.0\.1:\d+/api/console/me$"
 
 # Reports Content-Security-Policy violations as console errors, whatever the browser itself logs.
 CSP_LISTENER = """
@@ -153,6 +155,45 @@ async def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
 async def go_available(page: Page) -> None:
     await page.get_by_test_id("presence").select_option("available")
     await expect(page.get_by_test_id("presence")).to_have_value("available")
+
+
+async def console_for(lykta: Lykta, browsers: Browsers, alias: str, role: str = "counselor") -> tuple[Watched, Page]:
+    """A new staff member with this alias, signed in on a desktop-sized page and available."""
+    (username,) = await lykta.create_staff(role=role, alias=alias)
+    console = await browsers.new(viewport=DESKTOP)
+    console.allow(ME_401)
+    await sign_in(console.page, username)
+    await go_available(console.page)
+    return console, console.page
+
+
+async def visitor_page(browsers: Browsers, link: str) -> Watched:
+    """A visitor on a phone-sized page who has started a chat and waits in the queue."""
+    visitor = await browsers.new()
+    await visitor.page.goto(f"/c/{link}")
+    await visitor.page.get_by_test_id("start-chat").click()
+    await expect(visitor.page.get_by_test_id("queue-position")).to_be_visible()
+    return visitor
+
+
+async def write(page: Page, body: str) -> None:
+    """Writes in the page's composer and waits until the server has stored it (it has a seq)."""
+    composer = page.get_by_test_id("composer")
+    await composer.fill(body)
+    await composer.press("Enter")
+    await expect(composer).to_have_value("")
+    line = page.get_by_test_id("message").filter(has_text=body)
+    await expect(line).to_have_attribute("data-seq", re.compile(r"^\d+$"))
+
+
+async def claim_first(page: Page) -> str:
+    """Claims the first chat in the console's queue; returns its conversation id."""
+    row = page.get_by_test_id("queue-item").first
+    conversation_id = await row.get_attribute("data-conversation-id")
+    assert conversation_id
+    await row.get_by_test_id("claim").click()
+    await expect(page.get_by_test_id("conv-state")).to_have_attribute("data-state", "active")
+    return conversation_id
 
 
 async def transcript(page: Page) -> list[dict[str, Any]]:

@@ -1,7 +1,7 @@
 /** Console page: resume the session (GET me) or sign in; any 401 returns here with "session expired". */
 
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { ConsoleApi, type Session } from "../shared/api";
+import { ConsoleApi, type Session } from "./api";
 import { initialLang, keepLang, type Lang } from "../shared/i18n";
 import { Console } from "./Console";
 import { catalogs, I18nProvider } from "./i18n";

@@ -1,14 +1,20 @@
-/** Signed-in console: header (presence, alerts, language, sign out), queue, conversations. */
+/** Signed-in console: header (views, presence, alerts, language, sign out), then the chosen view. */
 
 import { useEffect, useMemo, useReducer, useRef, useState } from "preact/hooks";
-import type { ConsoleApi, Session } from "../shared/api";
+import type { ConsoleApi, Session } from "./api";
 import { otherLang } from "../shared/i18n";
 import { PRESENCES, type Presence } from "../shared/protocol";
+import { AdminView } from "./admin/AdminView";
 import { Conversations } from "./Conversations";
 import { useI18n } from "./i18n";
 import { ConsoleModel } from "./model";
 import { Notifier } from "./notify";
 import { QueuePanel } from "./QueuePanel";
+import { NUDGING_FRAMES, SupervisionFeed, syncMonitored } from "./supervision";
+import { SupervisionView } from "./Supervision";
+import { isSupervisor } from "./types";
+
+type View = "chats" | "supervision" | "admin";
 
 interface Props {
   api: ConsoleApi;
@@ -25,6 +31,10 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
   const [notifyOn, setNotifyOn] = useState(true);
   const [refused, setRefused] = useState(false);
   const modelRef = useRef<ConsoleModel | null>(null);
+  const feedRef = useRef<SupervisionFeed | null>(null);
+  const [view, setView] = useState<View>("chats");
+  const me = session.counselor;
+  const supervisor = isSupervisor(me.role);
   const tRef = useRef(t);
   tRef.current = t;
 
@@ -37,6 +47,18 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
       () => void api.me().then((s) => (s ? setRefused(true) : onExpired()), () => setRefused(true)),
     );
     modelRef.current = model;
+    let unsubscribe = () => {};
+    if (supervisor) {
+      const feed = new SupervisionFeed(api, (data, askedAt) => {
+        if (data) syncMonitored(model, data, askedAt);
+        rerender();
+      });
+      feedRef.current = feed;
+      unsubscribe = model.client.subscribe((ev) => {
+        if (ev.type === "frame" && NUDGING_FRAMES.has(ev.frame.type)) feed.nudge();
+      });
+      feed.start();
+    }
     model.start();
     rerender();
     const seen = () => document.visibilityState === "visible" && model.markRead();
@@ -50,6 +72,8 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
       window.removeEventListener("focus", seen);
       document.removeEventListener("pointerdown", unlock);
       document.removeEventListener("keydown", unlock);
+      unsubscribe();
+      feedRef.current?.stop();
       model.dispose();
     };
   }, []);
@@ -60,6 +84,7 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
   });
 
   const signOut = async () => {
+    feedRef.current?.stop();
     model?.dispose();
     try {
       await api.logout();
@@ -69,11 +94,30 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
     onSignedOut();
   };
 
-  const me = session.counselor;
+  const views: View[] = ["chats"];
+  if (supervisor) views.push("supervision");
+  if (me.role === "admin") views.push("admin");
+  const offers = (model?.tabs() ?? []).filter((e) => !e.monitoring && e.conv.state === "active" && e.conv.accept_by).length;
   return (
     <div class="console">
       <header class="console-header">
         <span class="brand">Lykta</span>
+        {views.length > 1 && (
+          <nav class="views" aria-label={t.navLabel}>
+            {views.map((v) => (
+              <button
+                key={v}
+                type="button"
+                data-testid={`nav-${v}`}
+                aria-current={view === v ? "page" : undefined}
+                onClick={() => setView(v)}
+              >
+                {t.nav[v]}
+                {v === "chats" && offers > 0 && <span class="unread"> {offers}</span>}
+              </button>
+            ))}
+          </nav>
+        )}
         <span class="me">
           {t.signedInAs} <strong>{me.display_name}</strong>
           <span class="hint"> {t.aliasNote(me.alias)}</span>
@@ -121,11 +165,21 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
           {t.reconnecting}
         </p>
       )}
-      {model && (
-        <div class="console-body">
+      {model && view === "chats" && (
+        <main class="console-body">
           <QueuePanel model={model} />
           <Conversations model={model} />
-        </div>
+        </main>
+      )}
+      {model && view === "supervision" && feedRef.current && (
+        <main class="console-page">
+          <SupervisionView model={model} feed={feedRef.current} onOpenChat={() => setView("chats")} />
+        </main>
+      )}
+      {view === "admin" && (
+        <main class="console-page">
+          <AdminView api={api} me={me} />
+        </main>
       )}
     </div>
   );

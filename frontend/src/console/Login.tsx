@@ -1,7 +1,8 @@
 /** Sign-in form; the one-time code field appears when the server asks for it (401 totp_required). */
 
 import { useState } from "preact/hooks";
-import { ApiError, type ConsoleApi, type Session } from "../shared/api";
+import { ApiError } from "../shared/api";
+import type { ConsoleApi, Session } from "./api";
 import { otherLang } from "../shared/i18n";
 import { useI18n } from "./i18n";
 

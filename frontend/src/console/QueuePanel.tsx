@@ -1,23 +1,19 @@
-/** The waiting queue, live from the socket, with ticking waits and one-click claim. */
+/** The waiting queue, live from the socket, with ticking waits, one-click claim and the urgent flag. */
 
 import { useEffect, useState } from "preact/hooks";
-import type { ConsoleCatalog } from "../i18n/sv";
+import type { ConsoleCatalog } from "../i18n/console.sv";
 import type { QueueItem } from "../shared/protocol";
+import { flagUrgent } from "./actions";
+import { errorText } from "./errors";
 import { useI18n } from "./i18n";
 import type { ConsoleModel } from "./model";
-
-export function formatWait(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
-}
+import { formatWait } from "./time";
 
 export function QueuePanel({ model }: { model: ConsoleModel }) {
   const { t } = useI18n();
   const [now, setNow] = useState(Date.now());
   const [busy, setBusy] = useState<string | null>(null);
+  const [flagError, setFlagError] = useState<{ id: string; text: string } | null>(null);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
@@ -31,6 +27,15 @@ export function QueuePanel({ model }: { model: ConsoleModel }) {
       /* 401 is handled by the API; other failures leave the row as it was */
     } finally {
       setBusy(null);
+    }
+  };
+
+  const flag = async (id: string, urgent: boolean) => {
+    setFlagError(null);
+    try {
+      await flagUrgent(model, id, urgent);
+    } catch (err) {
+      setFlagError({ id, text: errorText(err, t.errorCodes, t.requestFailed) });
     }
   };
 
@@ -57,7 +62,9 @@ export function QueuePanel({ model }: { model: ConsoleModel }) {
             wait={item.wait_s + elapsed}
             lost={model.claimLost.has(item.conversation_id)}
             busy={busy === item.conversation_id}
+            error={flagError?.id === item.conversation_id ? flagError.text : null}
             onClaim={() => void claim(item.conversation_id)}
+            onFlag={() => void flag(item.conversation_id, !item.urgent)}
           />
         ))}
       </ol>
@@ -71,10 +78,12 @@ interface RowProps {
   wait: number;
   lost: boolean;
   busy: boolean;
+  error: string | null;
   onClaim: () => void;
+  onFlag: () => void;
 }
 
-function Row({ item, t, wait, lost, busy, onClaim }: RowProps) {
+function Row({ item, t, wait, lost, busy, error, onClaim, onFlag }: RowProps) {
   const lang = item.language ? (t.languages[item.language] ?? item.language) : t.unknown;
   return (
     <li class={item.urgent ? "queue-item urgent" : "queue-item"} data-testid="queue-item" data-conversation-id={item.conversation_id}>
@@ -86,6 +95,11 @@ function Row({ item, t, wait, lost, busy, onClaim }: RowProps) {
         {item.urgent && (
           <span class="badge" data-testid="urgent">
             {t.urgent}
+          </span>
+        )}
+        {item.returning && (
+          <span class="badge badge-returning" data-testid="returning">
+            {t.returning}
           </span>
         )}
         <button type="button" class="primary" data-testid="claim" disabled={busy || lost} onClick={onClaim}>
@@ -102,6 +116,20 @@ function Row({ item, t, wait, lost, busy, onClaim }: RowProps) {
         <dt>{t.link}</dt>
         <dd>{item.link_label ?? t.unknown}</dd>
       </dl>
+      <button
+        type="button"
+        class="small flag"
+        data-testid="flag-urgent"
+        aria-pressed={item.urgent}
+        onClick={onFlag}
+      >
+        {item.urgent ? t.unflagUrgent : t.flagUrgent}
+      </button>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {lost && (
         <p class="claim-lost" role="status" data-testid="claim-lost" data-conversation-id={item.conversation_id}>
           {t.claimLost}

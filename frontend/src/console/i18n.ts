@@ -1,5 +1,5 @@
-import { consoleEn } from "../i18n/en";
-import { consoleSv, type ConsoleCatalog } from "../i18n/sv";
+import { consoleEn } from "../i18n/console.en";
+import { consoleSv, type ConsoleCatalog } from "../i18n/console.sv";
 import { makeI18n, type Lang } from "../shared/i18n";
 
 export const catalogs: Record<Lang, ConsoleCatalog> = { sv: consoleSv, en: consoleEn };

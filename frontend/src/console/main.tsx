@@ -1,5 +1,7 @@
 import { render } from "preact";
 import "./console.css";
+import "./duty.css";
+import "./admin/admin.css";
 import { App } from "./App";
 
 const root = document.getElementById("app");

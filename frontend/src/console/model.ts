@@ -1,14 +1,16 @@
-/** Console state over the console socket: presence, queue, the conversations held, read and typing. */
+/** Console state over the console socket: presence, queue, chats held or monitored, notes, read, typing. */
 
-import { ApiError, type ConsoleApi } from "../shared/api";
+import { ApiError } from "../shared/api";
 import { newClientId } from "../shared/clientId";
 import { buildView, type ViewMessage } from "../shared/messages";
-import type { ConsoleFrame, Conversation, Counselor, MessageFrame, Presence, QueueItem } from "../shared/protocol";
+import type { ConsoleFrame, Conversation, Counselor, MessageFrame, Note, Presence, QueueItem } from "../shared/protocol";
 import { ProtocolClient, socketUrl, type Status, type WebSocketCtor } from "../shared/socket";
+import type { ConsoleApi } from "./api";
 
 const TYPING_IDLE_MS = 4000;
 const PEER_TYPING_MAX_MS = 15000;
 const CLAIM_LOST_MS = 8000;
+const MOVED_MS = 15000;
 const MAX_HELLO_ENTRIES = 200;
 /** Conversation frames this soon after (re)connecting are the hello replay, not news. */
 const HELLO_SETTLE_MS = 3000;
@@ -23,6 +25,12 @@ export interface ConvEntry {
   closedByMe: boolean;
   draft: string;
   error: boolean;
+  /** A supervisor follows it read-only (the `monitor` frame). */
+  monitoring: boolean;
+  /** Internal notes, once loaded (null: not yet). */
+  notes: Note[] | null;
+  /** Notes and whispers that came in since the pane was last seen. */
+  newNotes: number;
 }
 
 export type Alert = "message" | "queue";
@@ -35,6 +43,12 @@ export class ConsoleModel {
   readonly convs = new Map<string, ConvEntry>();
   focused: string | null = null;
   readonly claimLost = new Map<string, number>();
+  /** Chats taken from me (taken over, offer timed out, back to the queue): alias of the new holder. */
+  readonly moved = new Map<string, string | null>();
+  private lettingGo = new Set<string>();
+  /** Conversations this supervisor monitors, and since when (resent after a reconnect). */
+  readonly monitored = new Map<string, number>();
+  private focusWhenShown: string | null = null;
   private knownQueue: Set<string> | null = null;
   private openSince = 0;
   private typingOn = new Set<string>();
@@ -43,8 +57,8 @@ export class ConsoleModel {
   private peerTypingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
-    private readonly me: Counselor,
-    private readonly api: ConsoleApi,
+    readonly me: Counselor,
+    readonly api: ConsoleApi,
     private readonly onChange: () => void,
     private readonly onAlert: (kind: Alert) => void,
     private readonly onFatal: (code: number) => void,
@@ -56,7 +70,7 @@ export class ConsoleModel {
       if (ev.type === "frame") this.onFrame(ev.frame as unknown as ConsoleFrame);
       else if (ev.type === "message") this.onMessage(ev.message);
       else if (ev.type === "closed") this.onFatal(ev.code);
-      else if (ev.type === "status") this.openSince = ev.status === "open" ? Date.now() : 0;
+      else if (ev.type === "status") this.onStatus(ev.status);
       this.onChange();
     });
   }
@@ -82,13 +96,18 @@ export class ConsoleModel {
 
   view(id: string): ViewMessage[] {
     const e = this.convs.get(id);
-    return buildView(this.client.messages(id), this.client.pending(id), "counselor", e?.peerReadSeq ?? 0);
+    const view = buildView(this.client.messages(id), this.client.pending(id), "counselor", e?.peerReadSeq ?? 0);
+    return e?.monitoring ? view.map((m) => ({ ...m, own: false, mark: null })) : view;
   }
 
   unread(id: string): number {
     const e = this.convs.get(id);
     if (!e) return 0;
     return this.client.messages(id).filter((m) => m.author === "visitor" && m.seq > e.readSeq).length;
+  }
+
+  refresh(): void {
+    this.onChange();
   }
 
   focus(id: string | null): void {
@@ -101,16 +120,25 @@ export class ConsoleModel {
     const id = this.focused;
     const e = id ? this.convs.get(id) : undefined;
     if (!id || !e) return;
+    if (e.newNotes) {
+      e.newNotes = 0;
+      this.onChange();
+    }
     let max = 0;
     for (const m of this.client.messages(id)) if (m.author === "visitor" && m.seq > max) max = m.seq;
     if (max <= e.readSeq) return;
-    if (this.client.sendNow({ type: "read", conversation_id: id, seq: max })) {
+    // A monitor only reads along: the visitor's read marks belong to the counselor who holds the chat.
+    if (e.monitoring || e.conv.state !== "active") {
+      e.readSeq = max;
+      this.onChange();
+    } else if (this.client.sendNow({ type: "read", conversation_id: id, seq: max })) {
       e.readSeq = max;
       this.onChange();
     }
   }
 
   send(id: string, body: string): void {
+    if (this.convs.get(id)?.monitoring) return;
     this.setTyping(id, false);
     this.client.send({ type: "send", conversation_id: id, client_id: newClientId("c"), body }, id);
   }
@@ -151,30 +179,49 @@ export class ConsoleModel {
     }
   }
 
+  /** I hand this chat on myself (release, transfer): its tab goes without a "moved" notice. */
+  letGo(id: string): void {
+    this.lettingGo.add(id);
+    this.later(() => this.lettingGo.delete(id), MOVED_MS);
+  }
+
   async release(id: string): Promise<void> {
+    this.letGo(id);
     await this.guard(id, async () => {
       await this.api.release(id);
       this.remove(id);
     });
   }
 
-  async close(id: string): Promise<void> {
+  /** Ends a chat I hold (close with an optional wrap-up, or block); the outcome shows in its tab. */
+  async end(id: string, request: () => Promise<Conversation>): Promise<void> {
     const e = this.convs.get(id);
     // Set before the request: the server's frame may arrive before the response.
     if (e) e.closedByMe = true;
-    await this.guard(id, async () => {
-      try {
-        this.upsert(await this.api.close(id));
-      } catch (err) {
-        if (e) e.closedByMe = false;
-        throw err;
-      }
-      this.client.clearOutbox(id);
-    });
+    try {
+      this.upsert(await request());
+    } catch (err) {
+      if (e) e.closedByMe = false;
+      throw err;
+    }
+    this.client.clearOutbox(id);
+  }
+
+  /** Follows a conversation read-only; its tab opens (and is focused) when the server answers. */
+  monitor(id: string): void {
+    this.monitored.set(id, Date.now());
+    this.focusWhenShown = id;
+    if (this.convs.has(id)) this.focus(id);
+    this.client.sendNow({ type: "monitor", conversation_id: id, on: true });
+  }
+
+  stopMonitor(id: string): void {
+    if (this.convs.get(id)?.monitoring) this.remove(id);
   }
 
   /** Drops a tab (after release, or when a closed chat is dismissed). */
   remove(id: string): void {
+    if (this.monitored.delete(id)) this.client.sendNow({ type: "monitor", conversation_id: id, on: false });
     this.convs.delete(id);
     this.client.forget(id);
     if (this.focused === id) this.focused = this.convs.keys().next().value ?? null;
@@ -203,15 +250,26 @@ export class ConsoleModel {
     return { type: "hello", last_seq };
   }
 
-  private upsert(conv: Conversation): void {
+  /** Takes in a conversation as the server now has it (a response or a frame). */
+  upsert(conv: Conversation, monitoring = false): void {
     const id = conv.conversation_id;
     const mine = conv.counselor_id === null || conv.counselor_id === this.me.id;
     const e = this.convs.get(id);
-    if (conv.state === "waiting" || (conv.state === "active" && !mine)) {
+    const watching = monitoring || (this.monitored.has(id) && e?.monitoring !== false);
+    if (!watching && (conv.state === "waiting" || (conv.state === "active" && !mine))) {
+      if (e && !e.monitoring && e.conv.state === "active" && !this.lettingGo.has(id)) {
+        this.moved.set(id, conv.state === "active" ? conv.counselor_alias : null);
+        this.later(() => this.moved.delete(id), MOVED_MS);
+      }
       if (e) this.remove(id);
       return;
     }
     if (e) {
+      // Taken over (or claimed) while monitoring: now it is an ordinary held chat.
+      if (conv.state === "active" && conv.counselor_id === this.me.id) {
+        e.monitoring = false;
+        this.monitored.delete(id);
+      } else if (watching) e.monitoring = true;
       e.conv = conv;
       e.knownSeq = Math.max(e.knownSeq, conv.last_seq);
       if (conv.state !== "active") e.peerTyping = false;
@@ -226,16 +284,20 @@ export class ConsoleModel {
       closedByMe: false,
       draft: "",
       error: false,
+      monitoring: watching && !(conv.state === "active" && conv.counselor_id === this.me.id),
+      notes: null,
+      newNotes: 0,
     });
-    if (!this.focused) this.focused = id;
+    if (!this.focused || this.focusWhenShown === id) this.focused = id;
+    if (this.focusWhenShown === id) this.focusWhenShown = null;
   }
 
   /** A change pushed by the server: alert on a chat handed to me or ended by the visitor. */
-  private fromServer(conv: Conversation): void {
+  private fromServer(conv: Conversation, monitoring = false): void {
     const before = this.convs.get(conv.conversation_id)?.conv.state;
-    this.upsert(conv);
+    this.upsert(conv, monitoring);
     const e = this.convs.get(conv.conversation_id);
-    if (!e || before === conv.state) return;
+    if (!e || e.monitoring || before === conv.state) return;
     const settled = this.openSince > 0 && Date.now() - this.openSince > HELLO_SETTLE_MS;
     if (before === undefined && conv.state === "active" && settled) this.onAlert("message");
     if (before === "active" && conv.state !== "active" && !e.closedByMe) this.onAlert("message");
@@ -245,6 +307,7 @@ export class ConsoleModel {
     const e = this.convs.get(m.conversation_id);
     if (!e || m.author !== "visitor") return;
     this.setPeerTyping(e, false);
+    if (e.monitoring) return;
     const focusedAndSeen = this.focused === m.conversation_id && document.visibilityState === "visible";
     if (m.seq > e.knownSeq && !focusedAndSeen) this.onAlert("message");
   }
@@ -264,7 +327,10 @@ export class ConsoleModel {
         break;
       }
       case "conversation":
-        this.fromServer(frame.conversation);
+        this.fromServer(frame.conversation, frame.monitoring === true);
+        break;
+      case "note":
+        this.addNoteTo(frame.conversation_id, frame.note, true);
         break;
       case "state": {
         const e = this.convs.get(frame.conversation_id);
@@ -284,6 +350,27 @@ export class ConsoleModel {
       case "error":
         break;
     }
+  }
+
+  private onStatus(status: Status): void {
+    this.openSince = status === "open" ? Date.now() : 0;
+    if (status !== "open") return;
+    // The server forgets what a socket monitored: ask again (it replays; the log dedupes).
+    for (const id of this.monitored.keys()) this.client.sendNow({ type: "monitor", conversation_id: id, on: true });
+  }
+
+  addNoteTo(id: string, note: Note, live: boolean): void {
+    const e = this.convs.get(id);
+    if (!e) return;
+    if (e.notes?.some((n) => n.id === note.id)) return;
+    e.notes = [...(e.notes ?? []), note];
+    const mine = note.author_id === this.me.id;
+    if (live && !mine) {
+      const seen = this.focused === id && document.visibilityState === "visible";
+      if (!seen) e.newNotes++;
+      if (note.kind === "whisper" || !seen) this.onAlert("message");
+    }
+    this.onChange();
   }
 
   private setPeerTyping(e: ConvEntry, on: boolean): void {

@@ -1,5 +1,6 @@
 /** Message box for both pages: Enter sends, Shift+Enter adds a line, counter near the limit. */
 
+import type { ComponentChildren, JSX, RefObject } from "preact";
 import { useRef } from "preact/hooks";
 import { MAX_BODY } from "./protocol";
 
@@ -15,15 +16,24 @@ interface Props {
   value: string;
   labels: ComposerLabels;
   disabled?: boolean;
-  onInput: (value: string) => void;
+  onInput: (value: string, caret: number) => void;
   onSend: (body: string) => void;
   onBlur?: () => void;
+  /** Runs first on every key; true when it handled the key (then Enter does not send). */
+  onKey?: (e: KeyboardEvent) => boolean;
+  inputRef?: RefObject<HTMLTextAreaElement>;
+  /** Extra attributes for the text box (e.g. ARIA for a suggestion list). */
+  inputAttrs?: JSX.HTMLAttributes<HTMLTextAreaElement>;
+  /** Shown right under the text box (e.g. suggestions). */
+  below?: ComponentChildren;
 }
 
 const COUNTER_FROM = 500;
 
-export function Composer({ id, value, labels, disabled = false, onInput, onSend, onBlur }: Props) {
-  const ref = useRef<HTMLTextAreaElement>(null);
+export function Composer(props: Props) {
+  const { id, value, labels, disabled = false, onInput, onSend, onBlur, onKey } = props;
+  const own = useRef<HTMLTextAreaElement>(null);
+  const ref = props.inputRef ?? own;
   const left = MAX_BODY - value.length;
   const submit = () => {
     const body = value.trim();
@@ -43,6 +53,7 @@ export function Composer({ id, value, labels, disabled = false, onInput, onSend,
         {labels.label}
       </label>
       <textarea
+        {...props.inputAttrs}
         ref={ref}
         id={id}
         data-testid="composer"
@@ -51,15 +62,20 @@ export function Composer({ id, value, labels, disabled = false, onInput, onSend,
         value={value}
         disabled={disabled}
         aria-describedby={`${id}-hint`}
-        onInput={(e) => onInput((e.currentTarget as HTMLTextAreaElement).value)}
+        onInput={(e) => {
+          const el = e.currentTarget as HTMLTextAreaElement;
+          onInput(el.value, el.selectionStart ?? el.value.length);
+        }}
         onBlur={onBlur}
         onKeyDown={(e) => {
+          if (onKey?.(e)) return;
           if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
             submit();
           }
         }}
       />
+      {props.below}
       <div class="composer-row">
         <span id={`${id}-hint`} class="composer-hint">
           {labels.hint}

@@ -1,14 +1,6 @@
 /** fetch helpers: JSON in and out, errors as ApiError carrying status and the server's code. */
 
-import type {
-  AgeBand,
-  Conversation,
-  Counselor,
-  Presence,
-  StartedConversation,
-  Topic,
-  VisitorStatus,
-} from "./protocol";
+import type { AgeBand, StartedConversation, Topic, VisitorStatus } from "./protocol";
 
 export class ApiError extends Error {
   constructor(
@@ -20,7 +12,7 @@ export class ApiError extends Error {
   }
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: string;
   body?: unknown;
   headers?: Record<string, string>;
@@ -65,76 +57,4 @@ export interface StartRequest {
 
 export function startConversation(body: StartRequest): Promise<StartedConversation> {
   return requestJson("/api/visitor/conversations", { method: "POST", body });
-}
-
-// Console
-
-export interface Session {
-  counselor: Counselor;
-  csrf_token: string;
-}
-
-/**
- * Console API bound to one session's CSRF token. A 401 on anything but sign-in calls
- * `onUnauthorized` (the page goes back to the sign-in form).
- */
-export class ConsoleApi {
-  private csrf = "";
-
-  constructor(private readonly onUnauthorized: () => void) {}
-
-  private async call<T>(url: string, opts: RequestOptions = {}): Promise<T> {
-    const unsafe = (opts.method ?? "GET") !== "GET";
-    const headers: Record<string, string> = unsafe ? { "X-CSRF-Token": this.csrf } : {};
-    try {
-      return await requestJson<T>(url, { ...opts, headers });
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) this.onUnauthorized();
-      throw err;
-    }
-  }
-
-  private keep(session: Session): Session {
-    this.csrf = session.csrf_token;
-    return session;
-  }
-
-  async login(username: string, password: string, totp?: string): Promise<Session> {
-    const body = totp ? { username, password, totp } : { username, password };
-    return this.keep(await requestJson<Session>("/api/console/login", { method: "POST", body }));
-  }
-
-  /** The current session, or null when not signed in. */
-  async me(): Promise<Session | null> {
-    try {
-      return this.keep(await requestJson<Session>("/api/console/me"));
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return null;
-      throw err;
-    }
-  }
-
-  async logout(): Promise<void> {
-    try {
-      await this.call("/api/console/logout", { method: "POST" });
-    } finally {
-      this.csrf = "";
-    }
-  }
-
-  setPresence(status: Presence): Promise<{ status: Presence }> {
-    return this.call("/api/console/presence", { method: "PUT", body: { status } });
-  }
-
-  claim(id: string): Promise<Conversation> {
-    return this.call(`/api/console/conversations/${encodeURIComponent(id)}/claim`, { method: "POST" });
-  }
-
-  release(id: string): Promise<Conversation> {
-    return this.call(`/api/console/conversations/${encodeURIComponent(id)}/release`, { method: "POST" });
-  }
-
-  close(id: string): Promise<Conversation> {
-    return this.call(`/api/console/conversations/${encodeURIComponent(id)}/close`, { method: "POST" });
-  }
 }

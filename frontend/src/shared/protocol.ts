@@ -72,12 +72,13 @@ export interface ErrorFrame {
   detail: string;
 }
 
+export type Role = "counselor" | "supervisor" | "admin";
 export interface Counselor {
-  id: string;
+  id: number;
   username: string;
   display_name: string;
   alias: string;
-  role: string;
+  role: Role;
   presence: Presence;
   capacity: number;
 }
@@ -91,11 +92,13 @@ export interface QueueItem {
   topic: Topic | null;
   link_label: string | null;
   urgent: boolean;
+  /** Back in the queue through no fault of the visitor (placed ahead of newcomers). */
+  returning?: boolean;
 }
 export interface Conversation {
   conversation_id: string;
   state: ConvState;
-  counselor_id: string | null;
+  counselor_id: number | null;
   counselor_alias: string | null;
   language: string | null;
   age_band: AgeBand | null;
@@ -105,6 +108,10 @@ export interface Conversation {
   claimed_at: string | null;
   closed_at: string | null;
   last_seq: number;
+  /** An auto-assignment or transfer waiting to be accepted by this time (ISO), else null. */
+  accept_by?: string | null;
+  transfer_from_id?: number | null;
+  urgent?: boolean;
 }
 export interface ConsoleQueueFrame {
   type: "queue";
@@ -113,14 +120,24 @@ export interface ConsoleQueueFrame {
 export interface ConversationFrame {
   type: "conversation";
   conversation: Conversation;
+  /** A supervisor's read-only follow (the reply to a `monitor` frame). */
+  monitoring?: boolean;
 }
 export interface PresenceFrame {
   type: "presence";
   status: Presence;
 }
 
+/** The schedule opened or closed the service (sent to visitors while they wait or chat). */
+export interface ServiceFrame {
+  type: "service";
+  open: boolean;
+  next_opening: string | null;
+  alternatives?: Alternative[];
+}
+
 /** Frames a page handles itself (the socket client consumes message, ack and pong). */
-export type VisitorFrame = StateFrame | VisitorQueueFrame | TypingFrame | ReadFrame | ErrorFrame;
+export type VisitorFrame = StateFrame | VisitorQueueFrame | TypingFrame | ReadFrame | ErrorFrame | ServiceFrame;
 export type ConsoleFrame =
   | ConsoleQueueFrame
   | ConversationFrame
@@ -128,7 +145,24 @@ export type ConsoleFrame =
   | StateFrame
   | TypingFrame
   | ReadFrame
-  | ErrorFrame;
+  | ErrorFrame
+  | NoteFrame;
+
+export type NoteKind = "note" | "whisper" | "transfer";
+export interface Note {
+  id: number;
+  conversation_id: string;
+  kind: NoteKind;
+  body: string;
+  author_alias: string | null;
+  author_id: number | null;
+  created_at: string;
+}
+export interface NoteFrame {
+  type: "note";
+  conversation_id: string;
+  note: Note;
+}
 
 export interface Alternative {
   name: Record<string, string>;

@@ -2,12 +2,14 @@
 
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
 import { Composer } from "../shared/Composer";
-import { waitMinutes } from "../shared/i18n";
+import { formatDateTime, waitMinutes } from "../shared/i18n";
 import type { ViewMessage } from "../shared/messages";
+import type { Alternative } from "../shared/protocol";
 import { VisitorChat } from "./chat";
 import { useI18n } from "./i18n";
 import { onLeave } from "./leave";
 import type { EndReason, VisitorSession } from "./session";
+import { Alternatives } from "./StatusView";
 
 interface Props {
   session: VisitorSession;
@@ -64,6 +66,7 @@ export function ChatView({ session, onEnded }: Props) {
           {t.connecting}
         </p>
       )}
+      {waiting && chat?.serviceClosed && <ServiceClosing closed={chat.serviceClosed} />}
       {waiting ? (
         <WaitingRoom queue={chat?.queue ?? null} />
       ) : (
@@ -123,9 +126,38 @@ function WaitingRoom({ queue }: { queue: { position: number; estimated_wait_s: n
   );
 }
 
+/** The schedule closed the service while this person waits: say so, when it opens, and who else to call. */
+function ServiceClosing({ closed }: { closed: { next_opening: string | null; alternatives: Alternative[] } }) {
+  const { t, lang } = useI18n();
+  return (
+    <div class="service-closed" role="alert" data-testid="service-closed">
+      <p class="service-closed-title">{t.serviceClosing}</p>
+      <p>{t.serviceClosingNote}</p>
+      {closed.next_opening ? (
+        <p>
+          {t.nextOpening}{" "}
+          <strong data-testid="next-opening">
+            <time dateTime={closed.next_opening}>{formatDateTime(closed.next_opening, lang)}</time>
+          </strong>
+        </p>
+      ) : (
+        <p>{t.nextUnknown}</p>
+      )}
+      <Alternatives items={closed.alternatives} />
+    </div>
+  );
+}
+
 function MessageItem({ m, fallbackAlias }: { m: ViewMessage; fallbackAlias: string }) {
   const { t } = useI18n();
-  const who = m.author === "visitor" ? t.you : m.author === "system" ? t.system : (m.alias ?? fallbackAlias);
+  if (m.author === "system")
+    return (
+      <li class="msg msg-system" data-testid="message" data-seq={m.seq ?? undefined} data-author="system">
+        <span class="visually-hidden">{t.system}: </span>
+        <span class="msg-body">{m.body}</span>
+      </li>
+    );
+  const who = m.author === "visitor" ? t.you : (m.alias ?? fallbackAlias);
   return (
     <li
       class={`msg msg-${m.author}`}

@@ -2,7 +2,7 @@
 
 import { newClientId } from "../shared/clientId";
 import { buildView, type ViewMessage } from "../shared/messages";
-import type { ConvState, MessageFrame, VisitorFrame } from "../shared/protocol";
+import type { Alternative, ConvState, MessageFrame, VisitorFrame } from "../shared/protocol";
 import { ProtocolClient, socketUrl, type Status, type WebSocketCtor } from "../shared/socket";
 import { outboxStore, type EndReason, type VisitorSession } from "./session";
 
@@ -17,6 +17,8 @@ export class VisitorChat {
   queue: { position: number; estimated_wait_s: number | null } | null = null;
   peerTyping = false;
   peerReadSeq = 0;
+  /** The schedule closed the service (a `service` frame with open false); null while open. */
+  serviceClosed: { next_opening: string | null; alternatives: Alternative[] } | null = null;
   private readSent = 0;
   private typingOn = false;
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
@@ -146,6 +148,11 @@ export class VisitorChat {
         break;
       case "queue":
         this.queue = { position: frame.position, estimated_wait_s: frame.estimated_wait_s };
+        break;
+      case "service":
+        this.serviceClosed = frame.open
+          ? null
+          : { next_opening: frame.next_opening ?? null, alternatives: Array.isArray(frame.alternatives) ? frame.alternatives : [] };
         break;
       case "typing":
         if (frame.author === "counselor") this.setPeerTyping(frame.on);

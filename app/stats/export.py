@@ -1,0 +1,81 @@
+"""The statistics as CSV, with small counts suppressed: a cell that counts fewer than 3 conversations
+(zero included) reads "<3", and so does a median or percentile computed from fewer than 3."""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from fastapi.responses import Response
+
+from app.stats.csvfile import Cell, csv_response
+from app.stats.recorder import Outcome
+from app.stats.report import BREAKDOWNS, UNKNOWN
+from app.visitor.schemas import AgeBand, Topic
+
+SMALL = 3
+SUPPRESSED = "<3"
+
+
+def suppress(count: int) -> Cell:
+    return SUPPRESSED if count < SMALL else count
+
+
+def _breakdown_columns(report: dict[str, Any], languages: list[str]) -> list[tuple[str, str, str]]:
+    """(field, value, header) for every breakdown column: known values always, others when seen."""
+    rows = [*report["rows"], *report["totals"]]
+    known: dict[str, list[str]] = {
+        "language": list(languages),
+        "age_band": list(get_args(AgeBand)),
+        "topic": list(get_args(Topic)),
+    }
+    columns = []
+    for name in BREAKDOWNS:
+        seen = sorted({value for row in rows for value in row[name]} - set(known[name]) - {UNKNOWN})
+        values = [*known[name], *seen, *([UNKNOWN] if any(UNKNOWN in row[name] for row in rows) else [])]
+        columns += [(name, value, f"{name}:{value}") for value in values]
+    names = report["tag_names"]
+    tag_ids = sorted({tag_id for row in rows for tag_id in row["tags"]}, key=lambda t: (names.get(t, ""), int(t)))
+    columns += [("tags", tag_id, f"tag:{names.get(tag_id, tag_id)}") for tag_id in tag_ids]
+    return columns
+
+
+def stats_csv(report: dict[str, Any], languages: list[str]) -> Response:
+    hours = {p["period"]: p["counselor_hours"] for p in report["periods"]}
+    breakdowns = _breakdown_columns(report, languages)
+    header = [
+        "period",
+        "by",
+        "key",
+        "label",
+        "opened",
+        "started",
+        *[outcome.value for outcome in Outcome],
+        "wait_median_s",
+        "wait_p90_s",
+        "duration_median_s",
+        "counselor_hours",
+        *[column[2] for column in breakdowns],
+    ]
+
+    def line(row: dict[str, Any], by: str = report["by"]) -> list[Cell]:
+        period = row["period"] or "total"
+        enough_waits = row["waits_counted"] >= SMALL
+        return [
+            period,
+            by,
+            row["key"],
+            row["label"],
+            row["opened"],
+            suppress(row["started"]),
+            *[suppress(row[outcome.value]) for outcome in Outcome],
+            row["wait_median_s"] if enough_waits else SUPPRESSED,
+            row["wait_p90_s"] if enough_waits else SUPPRESSED,
+            row["duration_median_s"] if row["durations_counted"] >= SMALL else SUPPRESSED,
+            hours.get(period, report["counselor_hours"]),
+            *[suppress(row[name].get(value, 0)) for name, value, _ in breakdowns],
+        ]
+
+    lines = [line(row) for row in report["rows"]] + [line(row) for row in report["totals"]]
+    if report["by"] != "none":
+        lines.append(line(report["overall"], "none"))  # all links or spaces together
+    return csv_response(f"lykta-stats-{report['from']}-{report['to']}.csv", header, lines)

@@ -1,0 +1,227 @@
+/** The focused conversation: actions, an offer to accept, transcript, typing, composer, notes. */
+
+import { useEffect, useRef, useState } from "preact/hooks";
+import { formatTime } from "../shared/i18n";
+import type { ViewMessage } from "../shared/messages";
+import { acceptChat, takeOver } from "./actions";
+import { CannedComposer, useCannedReplies } from "./CannedComposer";
+import { errorText } from "./errors";
+import { useI18n } from "./i18n";
+import type { ConsoleModel, ConvEntry } from "./model";
+import { NotesPanel } from "./NotesPanel";
+import { BlockDialog, TransferDialog, WrapUpDialog } from "./PaneDialogs";
+import { formatWait, secondsUntil } from "./time";
+import { isSupervisor } from "./types";
+
+export const shortRef = (id: string) => id.replace(/-/g, "").slice(-4);
+
+type Open = "transfer" | "wrapup" | "block" | null;
+
+export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }) {
+  const { t } = useI18n();
+  const conv = entry.conv;
+  const id = conv.conversation_id;
+  const messages = model.view(id);
+  const monitoring = entry.monitoring;
+  const active = conv.state === "active";
+  const held = active && !monitoring;
+  const [dialog, setDialog] = useState<Open>(null);
+  const [error, setError] = useState<string | null>(null);
+  const replies = useCannedReplies(model, conv.language ?? "sv");
+  const endRef = useRef<HTMLDivElement>(null);
+  const lastKey = messages[messages.length - 1]?.key;
+  useEffect(() => {
+    endRef.current?.scrollIntoView?.({ block: "nearest" });
+  }, [lastKey]);
+
+  const run = (action: () => Promise<void>) => {
+    setError(null);
+    action().catch((err) => setError(errorText(err, t.errorCodes, t.requestFailed)));
+  };
+
+  let banner: string | null = null;
+  if (conv.state === "abandoned") banner = t.visitorLeft;
+  else if (conv.state === "closed") banner = monitoring ? t.closedState : entry.closedByMe ? t.youClosed : t.visitorEnded;
+  else if (monitoring && conv.state === "waiting") banner = t.monitorWaiting;
+
+  return (
+    <article class={monitoring ? "pane monitoring" : "pane"} aria-label={t.tabLabel(shortRef(id))}>
+      <div class="pane-head">
+        <span class={`state state-${conv.state}`} data-testid="conv-state" data-state={conv.state}>
+          {t.states[conv.state]}
+        </span>
+        {monitoring && (
+          <span class="badge badge-monitor" data-testid="monitoring">
+            {t.monitoringBadge}
+          </span>
+        )}
+        <span class="hint">
+          {[
+            monitoring && conv.counselor_alias ? t.heldBy(conv.counselor_alias) : null,
+            conv.language ? (t.languages[conv.language] ?? conv.language) : null,
+            conv.age_band ? t.ages[conv.age_band] : null,
+            conv.topic ? t.topics[conv.topic] : null,
+            conv.link_label,
+          ]
+            .filter(Boolean)
+            .join(" · ")}
+        </span>
+        <span class="pane-actions">
+          {held && (
+            <button type="button" data-testid="transfer" onClick={() => setDialog("transfer")}>
+              {t.transfer}
+            </button>
+          )}
+          {held && (
+            <button type="button" data-testid="release" onClick={() => run(() => model.release(id))}>
+              {t.release}
+            </button>
+          )}
+          {held && (
+            <button type="button" class="danger" data-testid="block" onClick={() => setDialog("block")}>
+              {t.block}
+            </button>
+          )}
+          {held && (
+            <button type="button" class="danger" data-testid="close" onClick={() => setDialog("wrapup")}>
+              {t.close}
+            </button>
+          )}
+          {monitoring && isSupervisor(model.me.role) && (conv.state === "active" || conv.state === "waiting") && (
+            <button type="button" data-testid="take-over" onClick={() => run(() => takeOver(model, id))}>
+              {t.takeOver}
+            </button>
+          )}
+          {monitoring && (
+            <button type="button" data-testid="stop-monitor" onClick={() => model.stopMonitor(id)}>
+              {t.stopMonitor}
+            </button>
+          )}
+          {!active && !monitoring && (
+            <button type="button" data-testid="dismiss" onClick={() => model.remove(id)}>
+              {t.dismiss}
+            </button>
+          )}
+        </span>
+      </div>
+      {held && conv.accept_by && conv.counselor_id === model.me.id && (
+        <AcceptOffer
+          acceptBy={conv.accept_by}
+          transfer={conv.transfer_from_id != null}
+          onAccept={() => run(() => acceptChat(model, id))}
+        />
+      )}
+      {monitoring && (
+        <p class="monitor-note" data-testid="monitor-note">
+          {t.monitoringNote}
+        </p>
+      )}
+      {banner && (
+        <p class="banner" role="status" data-testid="visitor-state">
+          {banner}
+        </p>
+      )}
+      {(error || entry.error) && (
+        <p class="error" role="alert" data-testid="pane-error">
+          {error ?? t.requestFailed}
+        </p>
+      )}
+      <div class="pane-body">
+        <div class="pane-chat">
+          <ol class="transcript" role="log" aria-live="polite" aria-relevant="additions" aria-label={t.messagesLabel}>
+            {messages.map((m) => (
+              <Line key={m.key} m={m} />
+            ))}
+          </ol>
+          <div ref={endRef} />
+          {entry.peerTyping && (
+            <p class="typing" data-testid="typing">
+              {t.typing}
+            </p>
+          )}
+          {!monitoring && (
+            <CannedComposer
+              id={`composer-${id}`}
+              value={entry.draft}
+              disabled={!active}
+              replies={replies}
+              onInput={(v) => {
+                model.composing(id, v);
+                model.focus(id);
+              }}
+              onBlur={() => model.setTyping(id, false)}
+              onSend={(body) => {
+                model.send(id, body);
+                model.composing(id, "");
+                model.focus(id);
+              }}
+            />
+          )}
+        </div>
+        <NotesPanel model={model} entry={entry} kind={monitoring ? "whisper" : "note"} />
+      </div>
+      {dialog === "transfer" && <TransferDialog model={model} conv={conv} onClose={() => setDialog(null)} />}
+      {dialog === "wrapup" && <WrapUpDialog model={model} conv={conv} onClose={() => setDialog(null)} />}
+      {dialog === "block" && <BlockDialog model={model} conv={conv} onClose={() => setDialog(null)} />}
+    </article>
+  );
+}
+
+function AcceptOffer({ acceptBy, transfer, onAccept }: { acceptBy: string; transfer: boolean; onAccept: () => void }) {
+  const { t } = useI18n();
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const left = secondsUntil(acceptBy, now) ?? 0;
+  return (
+    <div class="offer" role="status" data-testid="accept-offer">
+      <p>
+        <strong>{transfer ? t.offeredTransfer : t.offeredAssign}</strong>{" "}
+        {left > 0 ? (
+          <span>
+            {t.acceptWithin}{" "}
+            <time class="countdown" data-testid="accept-countdown" data-seconds={left}>
+              {formatWait(left)}
+            </time>
+          </span>
+        ) : (
+          <span data-testid="accept-expired">{t.acceptExpired}</span>
+        )}
+      </p>
+      <button type="button" class="primary" data-testid="accept" onClick={onAccept}>
+        {t.accept}
+      </button>
+    </div>
+  );
+}
+
+function Line({ m }: { m: ViewMessage }) {
+  const { t, lang } = useI18n();
+  if (m.author === "system")
+    return (
+      <li class="msg msg-system" data-testid="message" data-seq={m.seq ?? undefined} data-author="system">
+        <span class="visually-hidden">{t.system}: </span>
+        <span class="msg-body">{m.body}</span>
+        {m.at && <time dateTime={m.at}>{formatTime(m.at, lang)}</time>}
+      </li>
+    );
+  const who = m.author === "visitor" ? t.visitor : (m.alias ?? t.you);
+  return (
+    <li
+      class={`msg msg-${m.author}`}
+      data-testid="message"
+      data-seq={m.seq ?? undefined}
+      data-author={m.author}
+      data-mark={m.mark ?? undefined}
+    >
+      <span class="msg-who">
+        {who}
+        {m.at && <time dateTime={m.at}> {formatTime(m.at, lang)}</time>}
+      </span>
+      <span class="msg-body">{m.body}</span>
+      {m.mark && <span class={`msg-mark mark-${m.mark}`}>{t.marks[m.mark]}</span>}
+    </li>
+  );
+}

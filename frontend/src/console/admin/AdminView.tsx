@@ -1,0 +1,43 @@
+/** Admin pages (role admin): staff accounts, service settings, opening hours, wrap-up tags, shared replies. */
+
+import { useMemo, useState } from "preact/hooks";
+import type { Counselor } from "../../shared/protocol";
+import { AdminApi, type ConsoleApi } from "../api";
+import { useI18n } from "../i18n";
+import { CannedPage } from "./CannedPage";
+import { SchedulePage } from "./SchedulePage";
+import { SettingsPage } from "./SettingsPage";
+import { TagsPage } from "./TagsPage";
+import { UsersPage } from "./UsersPage";
+
+const PAGES = ["users", "settings", "hours", "tags", "canned"] as const;
+type Page = (typeof PAGES)[number];
+
+export function AdminView({ api, me }: { api: ConsoleApi; me: Counselor }) {
+  const { t } = useI18n();
+  const admin = useMemo(() => new AdminApi(api), [api]);
+  const [page, setPage] = useState<Page>("users");
+  return (
+    <section class="admin" aria-labelledby="admin-heading">
+      <h2 id="admin-heading">{t.admin.heading}</h2>
+      <nav class="subnav" aria-label={t.admin.heading}>
+        {PAGES.map((p) => (
+          <button
+            key={p}
+            type="button"
+            data-testid={`admin-${p}`}
+            aria-current={page === p ? "page" : undefined}
+            onClick={() => setPage(p)}
+          >
+            {t.admin.pages[p]}
+          </button>
+        ))}
+      </nav>
+      {page === "users" && <UsersPage admin={admin} me={me} />}
+      {page === "settings" && <SettingsPage admin={admin} />}
+      {page === "hours" && <SchedulePage api={api} admin={admin} />}
+      {page === "tags" && <TagsPage admin={admin} />}
+      {page === "canned" && <CannedPage admin={admin} />}
+    </section>
+  );
+}
