@@ -182,14 +182,21 @@ async def test_transfer_to_a_colleague_accepted(lykta: Lykta) -> None:
     visitor = await lykta.visitor()
     cid = visitor.conversation_id
     await sara.claim(cid)
+    chat = await visitor.socket()
     colleagues = (await sara.get("/api/console/colleagues")).json()["items"]
     assert [c["alias"] for c in colleagues] == ["Kim"]
     moved = await sara.post(f"/api/console/conversations/{cid}/transfer", {"to": kim.id, "note": "needs BRIS info"})
     assert moved.status_code == 200 and moved.json()["counselor_id"] == kim.id
     offered = await kim_console.expect("conversation")
     assert offered["conversation"]["accept_by"] and offered["conversation"]["transfer_from_id"] == sara.id
+    handover = await kim_console.expect("note")
+    assert (handover["note"]["kind"], handover["note"]["body"]) == ("transfer", "needs BRIS info")
+    assert await chat.silent("note", 0.3) and "BRIS info" not in str(chat.seen)
+    pending = await chat.expect("state")  # the visitor still sees who answered until Kim accepts
+    assert pending["counselor_alias"] == "Sara"
     accepted = await kim.post(f"/api/console/conversations/{cid}/accept")
     assert accepted.status_code == 200 and accepted.json()["accept_by"] is None
+    assert (await chat.expect("state", counselor_alias="Kim"))["state"] == "active"
     assert await holder(admin, cid) == kim.id
     assert (await sara.get(f"/api/console/conversations/{cid}/messages")).status_code == 403
 

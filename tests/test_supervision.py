@@ -120,6 +120,22 @@ async def test_supervisor_monitors_read_only_and_takes_over(lykta: Lykta) -> Non
     assert lost["conversation"]["state"] == "active"
 
 
+async def test_a_monitoring_supervisor_is_told_when_the_chat_moves_or_ends(lykta: Lykta) -> None:
+    counselor = await lykta.staff()
+    supervisor = await lykta.staff(role="supervisor")
+    visitor = await lykta.visitor()
+    cid = visitor.conversation_id
+    await counselor.claim(cid)
+    watch = await supervisor.socket()
+    await watch.send({"type": "monitor", "conversation_id": cid})
+    await watch.expect("conversation")
+    await counselor.post(f"/api/console/conversations/{cid}/close")
+    ended = await watch.expect("conversation")
+    while ended["conversation"]["state"] != "closed":
+        ended = await watch.expect("conversation")
+    assert ended["conversation"]["conversation_id"] == cid
+
+
 async def test_block_ends_the_chat_and_keeps_the_source_out(lykta: Lykta) -> None:
     counselor = await lykta.staff()
     base = lykta.server.base_url

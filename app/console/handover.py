@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import Staff
 from app.console.service import held_conversation
+from app.console.tools import announce_note, public_note
 from app.conversations import lifecycle
 from app.conversations.messages import append_message
 from app.conversations.notices import notice
@@ -29,7 +30,11 @@ async def transfer(
     if conversation.state != ConversationState.active:
         raise AppError(f"the conversation is {conversation.state}", 409, "not_active")
     if note:
-        session.add(Note(conversation_id=conversation.id, counselor_id=staff.id, kind=NoteKind.transfer, body=note))
+        written = Note(conversation_id=conversation.id, counselor_id=staff.id, kind=NoteKind.transfer, body=note)
+        session.add(written)
+        await session.flush()
+        # the colleague's console starts following the conversation only once it is offered: tell it directly
+        announce_note(session, public_note(written, staff.counselor.alias), also_to=to)
     holder = conversation.counselor_id
     if to is None:
         await lifecycle.release(session, conversation, priority=1)

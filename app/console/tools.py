@@ -16,7 +16,7 @@ from app.conversations.lifecycle import get_conversation
 from app.core.db import queue_event
 from app.core.errors import AppError
 from app.models import CannedReply, Conversation, Counselor, Note, NoteKind, Tag
-from app.realtime.hub import counselor_channel
+from app.realtime.hub import conversation_channel, counselor_channel
 from app.realtime.protocol import iso
 
 KEYWORD = re.compile(r"^[a-z0-9_-]{1,32}$")
@@ -75,7 +75,7 @@ async def conversation_for_staff(session: AsyncSession, conversation_id: uuid.UU
     return conversation
 
 
-def _public_note(note: Note, alias: str | None) -> dict[str, Any]:
+def public_note(note: Note, alias: str | None) -> dict[str, Any]:
     return {
         "id": note.id,
         "conversation_id": str(note.conversation_id),
@@ -95,7 +95,7 @@ async def list_notes(session: AsyncSession, conversation_id: uuid.UUID, staff: S
         .where(Note.conversation_id == conversation_id)
         .order_by(col(Note.created_at), col(Note.id))
     )
-    return [_public_note(note, alias) for note, alias in result.all()]
+    return [public_note(note, alias) for note, alias in result.all()]
 
 
 async def add_note(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff, body: NoteCreate) -> dict[str, Any]:
@@ -106,12 +106,17 @@ async def add_note(session: AsyncSession, conversation_id: uuid.UUID, staff: Sta
     note = Note(conversation_id=conversation.id, counselor_id=staff.id, kind=body.kind, body=body.body)
     session.add(note)
     await session.flush()
-    data = _public_note(note, staff.counselor.alias)
-    event = {"type": "note", "conversation_id": str(conversation.id), "note": data}
-    for counselor_id in {conversation.counselor_id, staff.id}:
-        if counselor_id is not None:
-            queue_event(session, counselor_channel(counselor_id), event)
+    data = public_note(note, staff.counselor.alias)
+    announce_note(session, data, also_to=staff.id)
     return data
+
+
+def announce_note(session: AsyncSession, data: dict[str, Any], also_to: int | None = None) -> None:
+    """Live to every console following the conversation (holder, monitors); visitor sockets drop it."""
+    event = {"type": "note", "conversation_id": data["conversation_id"], "note": data}
+    queue_event(session, conversation_channel(data["conversation_id"]), event)
+    if also_to is not None:
+        queue_event(session, counselor_channel(also_to), event)
 
 
 async def wrap_up(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:

@@ -53,6 +53,15 @@ async def summary(session: AsyncSession, conversation: Conversation) -> dict[str
     }
 
 
+async def visitor_alias(session: AsyncSession, data: dict[str, Any]) -> str | None:
+    """The alias the visitor sees: during a transfer not yet accepted, still the one who was answering."""
+    if data["accept_by"] is not None and data["transfer_from_id"] is not None:
+        sender = await session.get(Counselor, data["transfer_from_id"])
+        return sender.alias if sender else None
+    alias: str | None = data["counselor_alias"]
+    return alias
+
+
 async def get_conversation(session: AsyncSession, conversation_id: uuid.UUID) -> Conversation:
     conversation = await session.get(Conversation, conversation_id)
     if conversation is None:
@@ -65,11 +74,10 @@ async def announce(session: AsyncSession, conversation: Conversation, *, holders
     await session.flush()  # refresh below must read what this transaction changed, not undo it
     await session.refresh(conversation)
     data = await summary(session, conversation)
-    queue_event(
-        session,
-        conversation_channel(conversation.id),
-        state_event(conversation.id, conversation.state, data["counselor_alias"]),
-    )
+    channel = conversation_channel(conversation.id)
+    queue_event(session, channel, state_event(conversation.id, conversation.state, await visitor_alias(session, data)))
+    staff_event = {"type": "conversation", "conversation": data}
+    queue_event(session, channel, staff_event)  # for supervisors monitoring it (visitor sockets drop it)
     for counselor_id in holders | {conversation.counselor_id}:
         if counselor_id is not None:
             queue_event(session, counselor_channel(counselor_id), {"type": "conversation", "conversation": data})

@@ -7,7 +7,7 @@ import uuid
 
 from fastapi import APIRouter, WebSocket
 
-from app.conversations.lifecycle import summary
+from app.conversations.lifecycle import summary, visitor_alias
 from app.conversations.messages import append_message, transcript_loader
 from app.core.clientaddr import source_keys
 from app.core.db import after_commit
@@ -38,6 +38,7 @@ from app.visitor import service
 log = logging.getLogger(__name__)
 router = APIRouter()
 KNOWN = frozenset({"hello", "send", "typing", "read", "end", "ping"})
+VISITOR_EVENTS = frozenset({"message", "ack", "state", "queue", "typing", "read", "error", "pong", "service"})
 
 
 class VisitorSocket:
@@ -49,6 +50,8 @@ class VisitorSocket:
 
     async def transform(self, event: Event) -> list[Event]:
         kind = event.get("type")
+        if kind not in VISITOR_EVENTS:  # staff-only events share the conversation's channel
+            return []
         if kind in ("typing", "read") and event.get("author") == "visitor":
             return []  # our own signals come back through the channel
         notifier = self.runtime.notifier
@@ -93,6 +96,7 @@ class VisitorSocket:
                 self.conn.close(CLOSE_POLICY, "invalid token")
                 return
             data = await summary(session, conversation)
+            alias = await visitor_alias(session, data)
         cid = conversation.id
         keys = source_keys(self.conn.websocket)
         if conversation.blocked or self.runtime.blocks.is_blocked(keys):
@@ -102,7 +106,7 @@ class VisitorSocket:
         self.runtime.blocks.remember(str(cid), keys)
         self.conversation_id = cid
         self.runtime.hub.subscribe(self.conn, conversation_channel(cid))
-        self.conn.push(state_event(cid, data["state"], data["counselor_alias"]))
+        self.conn.push(state_event(cid, data["state"], alias))
         notifier = self.runtime.notifier
         if data["state"] == ConversationState.waiting and notifier is not None:
             notifier.watch_visitor(str(cid), self.conn)
