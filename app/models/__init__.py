@@ -1,5 +1,6 @@
 """All tables, imported here so that Alembic and create_app see every one."""
 
+from app.models.audit import AuditEntry, RecoveryCode
 from app.models.auth_session import AuthSession
 from app.models.base import utcnow
 from app.models.conversation import Conversation, ConversationState
@@ -28,6 +29,7 @@ from app.models.outreach import (
 from app.models.stats import ConversationStat, ConversationStatTag, DutyInterval, LinkOpen
 
 __all__ = [
+    "AuditEntry",
     "AuthSession",
     "Author",
     "CannedReply",
@@ -51,6 +53,7 @@ __all__ = [
     "OpeningHours",
     "OutreachContact",
     "Presence",
+    "RecoveryCode",
     "Role",
     "ServiceSetting",
     "Space",

@@ -35,4 +35,9 @@ class Counselor(SQLModel, table=True):
     presence_changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime, description="console heartbeat")
     last_assigned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    totp_secret: str | None = Field(default=None, max_length=64, description="base32; set once enrolled")
+    totp_enabled: bool = False
+    failed_logins: int = 0
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    password_changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
