@@ -58,7 +58,11 @@ class MemoryBroker(Broker):
         self._handler = None
 
 
-def make_broker(url: str) -> Broker:
+def make_broker(url: str, prefix: str = "lykta") -> Broker:
     if url.startswith("memory://"):
         return MemoryBroker()
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        from app.realtime.redis_broker import RedisBroker
+
+        return RedisBroker(url, prefix)
     raise ValueError(f"unsupported broker URL scheme: {url.split(':', 1)[0]}")
