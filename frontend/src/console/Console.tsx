@@ -10,11 +10,12 @@ import { useI18n } from "./i18n";
 import { ConsoleModel } from "./model";
 import { Notifier } from "./notify";
 import { QueuePanel } from "./QueuePanel";
+import { OutreachView } from "./outreach/OutreachView";
 import { NUDGING_FRAMES, SupervisionFeed, syncMonitored } from "./supervision";
 import { SupervisionView } from "./Supervision";
 import { isSupervisor } from "./types";
 
-type View = "chats" | "supervision" | "admin";
+type View = "chats" | "supervision" | "outreach" | "admin";
 
 interface Props {
   api: ConsoleApi;
@@ -96,6 +97,7 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
 
   const views: View[] = ["chats"];
   if (supervisor) views.push("supervision");
+  views.push("outreach");
   if (me.role === "admin") views.push("admin");
   const offers = (model?.tabs() ?? []).filter((e) => !e.monitoring && e.conv.state === "active" && e.conv.accept_by).length;
   return (
@@ -174,6 +176,11 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
       {model && view === "supervision" && feedRef.current && (
         <main class="console-page">
           <SupervisionView model={model} feed={feedRef.current} onOpenChat={() => setView("chats")} />
+        </main>
+      )}
+      {view === "outreach" && (
+        <main class="console-page">
+          <OutreachView api={api} />
         </main>
       )}
       {view === "admin" && (

@@ -2,6 +2,8 @@ import { render } from "preact";
 import "./console.css";
 import "./duty.css";
 import "./admin/admin.css";
+import "./outreach/outreach.css";
+import "./outreach/charts.css";
 import { App } from "./App";
 
 const root = document.getElementById("app");

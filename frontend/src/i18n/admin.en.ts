@@ -4,12 +4,21 @@ import type { adminSv } from "./admin.sv";
 
 export const adminEn: typeof adminSv = {
   heading: "Administration",
-  pages: { users: "Users", settings: "Settings", hours: "Opening hours", tags: "Tags", canned: "Canned replies" },
+  pages: {
+    users: "Users",
+    settings: "Settings",
+    hours: "Opening hours",
+    tags: "Tags",
+    canned: "Canned replies",
+    categories: "Space categories",
+    indicators: "Indicators",
+  },
   errorCodes: {
     self_lockout: "You cannot disable or demote yourself.",
     duplicate_keyword: "There is already a canned reply with that keyword in that language.",
     duplicate_tag: "There is already a tag with that name.",
     overlapping_hours: "Two of the times overlap.",
+    duplicate_name: "There is already an entry with that name (ignoring case).",
   },
   username: "Username",
   password: "Password (at least 10 characters)",
@@ -75,6 +84,19 @@ export const adminEn: typeof adminSv = {
   deactivate: "Deactivate",
   activate: "Activate",
   inactive: "Inactive",
+  categoriesList: {
+    heading: "Space categories",
+    hint: "Categories for the spaces in the outreach register. A category is never deleted, only deactivated.",
+    empty: "No categories yet.",
+    add: "New category",
+  },
+  indicatorsList: {
+    heading: "Indicators",
+    hint: "Warning signs outreach workers can mark on an observation (e.g. obscured phone numbers). An indicator is never deleted, only deactivated.",
+    empty: "No indicators yet.",
+    add: "New indicator",
+  },
+  nameOf: (name: string) => `Name for ${name}`,
   cannedHint: "Shared canned replies. Type /keyword in a chat to insert the text.",
   noCanned: "No canned replies yet.",
   newCanned: "New canned reply",

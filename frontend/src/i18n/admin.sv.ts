@@ -2,12 +2,21 @@
 
 export const adminSv = {
   heading: "Administration",
-  pages: { users: "Användare", settings: "Inställningar", hours: "Öppettider", tags: "Taggar", canned: "Snabbsvar" },
+  pages: {
+    users: "Användare",
+    settings: "Inställningar",
+    hours: "Öppettider",
+    tags: "Taggar",
+    canned: "Snabbsvar",
+    categories: "Platskategorier",
+    indicators: "Varningstecken",
+  },
   errorCodes: {
     self_lockout: "Du kan inte stänga av eller sänka behörigheten för dig själv.",
     duplicate_keyword: "Det finns redan ett snabbsvar med det nyckelordet på det språket.",
     duplicate_tag: "Det finns redan en tagg med det namnet.",
     overlapping_hours: "Två av tiderna överlappar varandra.",
+    duplicate_name: "Det finns redan en post med det namnet (stora och små bokstäver räknas lika).",
   } as Record<string, string>,
   // Users
   username: "Användarnamn",
@@ -77,6 +86,20 @@ export const adminSv = {
   deactivate: "Inaktivera",
   activate: "Aktivera",
   inactive: "Inaktiv",
+  // Register lists (outreach)
+  categoriesList: {
+    heading: "Platskategorier",
+    hint: "Kategorier för platserna i uppsökarnas register. En kategori tas aldrig bort, bara inaktiveras.",
+    empty: "Inga kategorier än.",
+    add: "Ny kategori",
+  },
+  indicatorsList: {
+    heading: "Varningstecken",
+    hint: "Varningstecken som uppsökarna kan markera vid en observation (t.ex. dolda telefonnummer). Ett varningstecken tas aldrig bort, bara inaktiveras.",
+    empty: "Inga varningstecken än.",
+    add: "Nytt varningstecken",
+  },
+  nameOf: (name: string) => `Namn för ${name}`,
   // Canned replies
   cannedHint: "Gemensamma snabbsvar. Skriv /nyckelord i chatten för att infoga texten.",
   noCanned: "Inga snabbsvar än.",

@@ -3,10 +3,12 @@
 import { adminEn } from "./admin.en";
 import type { ConsoleCatalog } from "./console.sv";
 import { dutyEn } from "./duty.en";
+import { outreachEn } from "./outreach.en";
 
 export const consoleEn: ConsoleCatalog = {
   ...dutyEn,
   admin: adminEn,
+  outreach: outreachEn,
   pageTitle: "Lykta – chat duty",
   switchLabel: "Svenska",
   switchLang: "sv",

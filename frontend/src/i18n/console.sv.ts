@@ -2,10 +2,12 @@
 
 import { adminSv } from "./admin.sv";
 import { dutySv } from "./duty.sv";
+import { outreachSv } from "./outreach.sv";
 
 export const consoleSv = {
   ...dutySv,
   admin: adminSv,
+  outreach: outreachSv,
   pageTitle: "Lykta – chattjour",
   switchLabel: "English",
   switchLang: "en",

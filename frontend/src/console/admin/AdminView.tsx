@@ -4,18 +4,21 @@ import { useMemo, useState } from "preact/hooks";
 import type { Counselor } from "../../shared/protocol";
 import { AdminApi, type ConsoleApi } from "../api";
 import { useI18n } from "../i18n";
+import { OutreachApi } from "../outreach/api";
 import { CannedPage } from "./CannedPage";
+import { ListsPage } from "./ListsPage";
 import { SchedulePage } from "./SchedulePage";
 import { SettingsPage } from "./SettingsPage";
 import { TagsPage } from "./TagsPage";
 import { UsersPage } from "./UsersPage";
 
-const PAGES = ["users", "settings", "hours", "tags", "canned"] as const;
+const PAGES = ["users", "settings", "hours", "tags", "canned", "categories", "indicators"] as const;
 type Page = (typeof PAGES)[number];
 
 export function AdminView({ api, me }: { api: ConsoleApi; me: Counselor }) {
   const { t } = useI18n();
   const admin = useMemo(() => new AdminApi(api), [api]);
+  const outreach = useMemo(() => new OutreachApi(api), [api]);
   const [page, setPage] = useState<Page>("users");
   return (
     <section class="admin" aria-labelledby="admin-heading">
@@ -38,6 +41,8 @@ export function AdminView({ api, me }: { api: ConsoleApi; me: Counselor }) {
       {page === "hours" && <SchedulePage api={api} admin={admin} />}
       {page === "tags" && <TagsPage admin={admin} />}
       {page === "canned" && <CannedPage admin={admin} />}
+      {page === "categories" && <ListsPage key="categories" outreach={outreach} list="space-categories" />}
+      {page === "indicators" && <ListsPage key="indicators" outreach={outreach} list="indicators" />}
     </section>
   );
 }
