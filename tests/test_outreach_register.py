@@ -294,3 +294,12 @@ async def test_register_exports_as_csv(lykta: Lykta) -> None:
         422,
         "invalid_period",
     )
+
+
+def test_personal_data_guard_refuses_numbers_but_not_times_or_dates() -> None:
+    from app.outreach.register import PHONE
+
+    for phone in ("070-123 45 67", "+46 70 123 45 67", "0701234567", "08-123 456 78"):
+        assert PHONE.search(f"ring {phone} sa annonsen"), phone
+    for harmless in ("Kollade 08.30-10.00", "Kontroll 01.12.2026", "2026-12-01", "kl 08-30"):
+        assert not PHONE.search(harmless), harmless

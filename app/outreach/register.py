@@ -23,7 +23,7 @@ from app.outreach.schemas import ObservationCreate, ObservationUpdate, SpaceCrea
 from app.realtime.protocol import iso
 
 EARLIEST_DAY = date(2000, 1, 1)
-PHONE = re.compile(r"(?<![\d])(?:\+|0)\d(?:[\s\-./]?\d){6,}")
+PHONE = re.compile(r"(?<![\d])(?:\+|0)\d(?:[\s\-]?\d){6,}")  # not . or /: times and dates
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,}")
 
