@@ -34,6 +34,21 @@ def _reachable(url: str) -> bool:
         return False
 
 
+REDIS_DEFAULT = "redis://127.0.0.1:6379/0"
+
+
+def redis_url() -> str:
+    """The broker for the PostgreSQL runs; reachable, or the test skips (fails under LYKTA_REQUIRE_SERVICES)."""
+    url = os.environ.get("LYKTA_TEST_BROKER_URL", REDIS_DEFAULT)
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1):
+            return url
+    except OSError:
+        skip_or_fail("Redis is not reachable")
+        raise
+
+
 def skip_or_fail(reason: str) -> None:
     if require_services():
         pytest.fail(f"{reason} (LYKTA_REQUIRE_SERVICES=1)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 
 from app.core.config import Settings
 from app.core.security import use_cheap_hashing_for_tests
-from tests.backends import PostgresFactory, SqliteFactory
+from tests.backends import PostgresFactory, SqliteFactory, redis_url
 from tests.helpers import Lykta
 from tests.live import LiveServer
 
@@ -45,13 +46,17 @@ def database_url(
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:
+    """SQLite runs with the in-memory broker, PostgreSQL with Redis (the two shapes Lykta is deployed in)."""
     values: dict[str, Any] = {
         "env": "test",
         "database_url": database_url,
-        "broker_url": os.environ.get("LYKTA_TEST_BROKER_URL", "memory://"),
+        "broker_url": "memory://",
         "secret_key": "test-secret-" + "x" * 40,
         "frontend_dist": str(Path(__file__).resolve().parent.parent / "frontend" / "dist"),
     }
+    if database_url.startswith("postgresql"):
+        values["broker_url"] = redis_url()
+        values["broker_prefix"] = f"lykta-test-{uuid.uuid4().hex[:12]}"  # servers of parallel tests never cross
     values.update(overrides)
     return Settings(_env_file=None, **values)
 
