@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -99,3 +100,39 @@ def test_default_secret_is_refused_outside_development(env: dict[str, str]) -> N
     assert "LYKTA_SECRET_KEY" in refused.stderr
     allowed = run({**env, "LYKTA_ENV": "production", "LYKTA_SECRET_KEY": "s" * 40}, "migrate")
     assert allowed.returncode == 0, allowed.stderr
+
+
+def dockerfile_command(instruction: str) -> list[str]:
+    """The JSON-array command of the Dockerfile's CMD or HEALTHCHECK line."""
+    import json
+
+    text = (Path(__file__).resolve().parent.parent / "Dockerfile").read_text().replace("\\\n", " ")
+    line = next(line for line in text.splitlines() if line.startswith(instruction))
+    return list(json.loads(line[line.index("[") :]))
+
+
+def test_the_container_commands_migrate_serve_and_pass_the_health_check(env: dict[str, str], tmp_path: Path) -> None:
+    """Docker has no engine here: run the image's exact CMD and HEALTHCHECK on this machine instead."""
+    port = env["LYKTA_PORT"]
+    container_env = {
+        **env,
+        "PATH": f"{Path(sys.executable).parent}:{env.get('PATH', '')}",
+        "LYKTA_ENV": "production",
+        "LYKTA_SECRET_KEY": "c" * 48,
+        "LYKTA_HOST": "127.0.0.1",
+    }
+    log = (tmp_path / "container.log").open("w")
+    process = subprocess.Popen(dockerfile_command("CMD"), env=container_env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        health = [part.replace(":8000/", f":{port}/") for part in dockerfile_command("HEALTHCHECK")]
+        health[0] = sys.executable  # "python" inside the image
+        deadline = time.monotonic() + 30
+        while subprocess.run(health, capture_output=True, timeout=10).returncode != 0:
+            assert process.poll() is None and time.monotonic() < deadline, (tmp_path / "container.log").read_text()
+            time.sleep(0.2)
+        headers = httpx.get(f"http://127.0.0.1:{port}/healthz").headers
+        assert "strict-transport-security" not in headers  # plain HTTP here; TLS ends at the proxy
+    finally:
+        process.terminate()
+        assert process.wait(timeout=15) in (0, -signal.SIGTERM)  # uvicorn re-raises the signal once drained
+        log.close()
