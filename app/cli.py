@@ -1,4 +1,4 @@
-"""The `lykta` command: serve, migrate, create-user, demo."""
+"""The `lykta` command: serve, migrate, create-user, demo, purge."""
 
 from __future__ import annotations
 
@@ -88,6 +88,25 @@ async def _demo() -> tuple[str, str, str]:
         await engine.dispose()
 
 
+async def _purge() -> tuple[int, int, int, bool | None]:
+    """One retention pass, as the server's sweeper runs it (for cron)."""
+    from app.core.db import make_engine, make_sessionmaker
+    from app.core.runtime import Runtime
+    from app.privacy.retention import retention_pass
+    from app.realtime.broker import MemoryBroker
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        runtime = Runtime(
+            settings=settings, engine=engine, sessionmaker=make_sessionmaker(engine), broker=MemoryBroker()
+        )
+        counts = await retention_pass(runtime)
+        return counts.conversations, counts.messages, counts.notes, counts.scrubbed
+    finally:
+        await engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lykta", description="Lykta: anonymous outreach chat")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -102,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     user.add_argument("--display-name", help="the name colleagues see")
     user.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     commands.add_parser("demo", help="create a demo counselor and an outreach link")
+    commands.add_parser("purge", help="delete conversations that ended before the retention period, now")
     args = parser.parse_args(argv)
 
     try:
@@ -128,6 +148,17 @@ def main(argv: list[str] | None = None) -> int:
         base = f"http://{settings.host}:{settings.port}"
         print(f"Counselor console: {base}/console  username: {username}  password: {password}")
         print(f"Outreach link:     {base}/c/{code}")
+    elif args.command == "purge":
+        conversations, messages, notes, scrubbed = asyncio.run(_purge())
+        print(
+            f"purged {conversations} conversations, {messages} messages, {notes} notes"
+            f" (ended more than {settings.retention_hours} h ago)"
+        )
+        if scrubbed is False:
+            print(
+                "lykta: the database files could not be scrubbed yet; the server's next pass retries", file=sys.stderr
+            )
+            return 1
     return 0
 
 

@@ -17,6 +17,7 @@ from app.core.errors import install_error_handlers
 from app.core.headers import SecurityHeadersMiddleware
 from app.core.requestlog import AccessLogMiddleware, BodyLimitMiddleware, guard_wire_loggers
 from app.core.runtime import Runtime
+from app.privacy.retention import RetentionSweeper
 from app.realtime.broker import make_broker
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL
 from app.routers import ROUTERS
@@ -34,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         sessionmaker = make_sessionmaker(engine)
-        broker = make_broker(settings.broker_url)
+        broker = make_broker(settings.broker_url, settings.broker_prefix)
         runtime = Runtime(settings=settings, engine=engine, sessionmaker=sessionmaker, broker=broker)
         notifier = QueueNotifier(sessionmaker, settings.default_wait_s)
         runtime.notifier = notifier
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             asyncio.create_task(notifier.run(), name="queue-notifier"),
             asyncio.create_task(sweeper.run(), name="duty-sweeper"),
             asyncio.create_task(run_opening_clock(runtime), name="opening-clock"),
+            asyncio.create_task(RetentionSweeper(runtime).run(), name="retention-sweeper"),
         ]
         try:
             yield

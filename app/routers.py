@@ -12,6 +12,7 @@ from app.ops import router as ops
 from app.outreach.admin_routes import router as outreach_admin
 from app.outreach.link_routes import router as outreach_links
 from app.outreach.routes import router as outreach
+from app.privacy.routes import router as privacy
 from app.routing.schedule_routes import router as schedule
 from app.stats.routes import router as stats
 from app.visitor.routes import router as visitor
@@ -29,6 +30,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     outreach_links,
     outreach_admin,
     stats,
+    privacy,
     visitor,
     console_ws,
     visitor_ws,

@@ -10,6 +10,7 @@ from app.admin import users
 from app.auth.deps import Admin, SessionDep
 from app.core.db import queue_event
 from app.core.errors import AppError
+from app.privacy.audit import record
 from app.realtime.hub import QUEUE_CHANNEL
 from app.routing import service_settings
 
@@ -22,8 +23,11 @@ async def list_users(_admin: Admin, session: SessionDep) -> dict[str, Any]:
 
 
 @router.post("/users", status_code=201)
-async def add_user(body: users.NewUser, _admin: Admin, session: SessionDep) -> dict[str, Any]:
-    return await users.add_user(session, body)
+async def add_user(body: users.NewUser, admin: Admin, session: SessionDep) -> dict[str, Any]:
+    created = await users.add_user(session, body)
+    detail = f"role={body.role.value}, capacity={body.capacity}"
+    await record(session, "user_create", actor_id=admin.id, target=str(created["id"]), detail=detail)
+    return created
 
 
 @router.patch("/users/{user_id}")
@@ -37,10 +41,12 @@ async def get_settings(_admin: Admin, session: SessionDep) -> dict[str, Any]:
 
 
 @router.put("/settings")
-async def put_settings(body: dict[str, Any], _admin: Admin, session: SessionDep) -> dict[str, Any]:
+async def put_settings(body: dict[str, Any], admin: Admin, session: SessionDep) -> dict[str, Any]:
     unknown = set(body) - set(service_settings.ServiceSettings.model_fields)
     if unknown:
         raise AppError(f"unknown settings: {', '.join(sorted(unknown))}", 422, "unknown_setting")
     updated = await service_settings.update(session, body)
+    detail = ", ".join(f"{key}={getattr(updated, key)}" for key in sorted(body))
+    await record(session, "settings_change", actor_id=admin.id, detail=detail)
     queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
     return updated.model_dump()

@@ -13,6 +13,7 @@ from app.auth.service import create_user, public_counselor, revoke_all
 from app.core.errors import AppError
 from app.core.security import hash_password
 from app.models import Counselor, Role
+from app.privacy.audit import record
 
 Name = Field(min_length=1, max_length=64)
 
@@ -62,14 +63,20 @@ async def change_user(session: AsyncSession, user_id: int, changes: UserChanges,
         raise AppError("no such user", 404, "not_found")
     if user_id == admin.id and (changes.is_active is False or (changes.role and changes.role != Role.admin)):
         raise AppError("you cannot disable or demote yourself", 409, "self_lockout")
+    changed: list[str] = []
     for name in ("role", "alias", "display_name", "capacity", "is_active"):
         value = getattr(changes, name)
         if value is not None:
+            if value != getattr(counselor, name):
+                # names are listed, not their values; a role, capacity or activation with its new value
+                changed.append(name if name in ("alias", "display_name") else f"{name}={value}")
             setattr(counselor, name, value)
     if changes.password is not None:
         counselor.password_hash = hash_password(changes.password)
+        changed.append("password")  # that it was set, never what to
     session.add(counselor)
     await session.flush()
+    await record(session, "user_change", actor_id=admin.id, target=str(user_id), detail=", ".join(changed) or "none")
     if changes.password is not None or changes.is_active is False:
         await revoke_all(session, user_id)
     return admin_view(counselor)

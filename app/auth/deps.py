@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.service import resolve_session
+from app.auth.totp import enrolment_pending
 from app.core.db import publish_pending
 from app.core.errors import AppError
 from app.core.runtime import Runtime, runtime_of
@@ -47,6 +48,7 @@ SessionDep = Annotated[AsyncSession, Depends(get_db_session, scope="function")]
 class Staff:
     counselor: Counselor
     auth: AuthSession
+    must_enrol: bool = False
 
     @property
     def id(self) -> int:
@@ -58,10 +60,13 @@ class Staff:
         return self.counselor.role in (Role.supervisor, Role.admin)
 
 
-async def current_staff(request: Request, session: SessionDep, runtime: RuntimeDep) -> Staff:
+async def signed_in(request: Request, session: SessionDep, runtime: RuntimeDep) -> Staff:
+    """Any live session, including one that may only enrol TOTP (for enrolment, `me` and logout)."""
     if not origin_allowed(request, runtime.settings, required=request.method not in SAFE_METHODS):
         raise AppError("this origin may not use the console", 403, "origin_not_allowed")
-    resolved = await resolve_session(session, request.cookies.get(SESSION_COOKIE), runtime.settings)
+    resolved = await resolve_session(
+        session, request.cookies.get(SESSION_COOKIE), runtime.settings, allow_enrolment=True
+    )
     if resolved is None:
         raise AppError("please sign in", 401, "not_authenticated")
     auth, counselor = resolved
@@ -69,7 +74,17 @@ async def current_staff(request: Request, session: SessionDep, runtime: RuntimeD
         sent = request.headers.get(CSRF_HEADER, "")
         if not sent or not constant_time_equal(sent, auth.csrf_token):
             raise AppError("missing or wrong CSRF token", 403, "csrf_failed")
-    return Staff(counselor=counselor, auth=auth)
+    return Staff(counselor=counselor, auth=auth, must_enrol=enrolment_pending(counselor, runtime.settings))
+
+
+SignedIn = Annotated[Staff, Depends(signed_in)]
+
+
+def current_staff(staff: SignedIn) -> Staff:
+    """A signed-in staff member with a full session (every console route but enrolment uses this)."""
+    if staff.must_enrol:
+        raise AppError("set up two-factor sign-in first", 403, "totp_enrolment_required")
+    return staff
 
 
 CurrentStaff = Annotated[Staff, Depends(current_staff)]

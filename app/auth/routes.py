@@ -1,52 +1,122 @@
-"""Sign in, sign out, and who am I."""
+"""Sign in (password, then a TOTP or recovery code), sign out, who am I, change my password.
+
+Failed attempts are answered with a returned error response rather than a raised one, so the request's
+transaction still commits the failure counter and the audit entry.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
-from app.auth import service
-from app.auth.deps import SESSION_COOKIE, CurrentStaff, RuntimeDep, SessionDep
+from app.auth import login as attempts
+from app.auth import oidc_routes, service, totp_routes
+from app.auth.deps import SESSION_COOKIE, CurrentStaff, RuntimeDep, SessionDep, SignedIn
+from app.auth.oidc import enabled as oidc_enabled
+from app.auth.responses import error_response, set_session_cookie, signed_in_body
+from app.auth.totp import totp_mandatory
 from app.core.errors import AppError
-from app.core.security import origin_allowed
+from app.core.ratelimit import check_source, limits_of
+from app.core.security import origin_allowed, verify_password
+from app.models import Counselor
+from app.privacy.audit import record
 
-router = APIRouter(prefix="/api/console", tags=["auth"])
+router = APIRouter()  # what app/routers.py mounts: the routes below, TOTP and OpenID Connect
+console = APIRouter(prefix="/api/console", tags=["auth"])
 
 
 class LoginBody(BaseModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
-    totp: str | None = Field(default=None, max_length=16)
+    totp: str | None = Field(default=None, max_length=16, description="the 6 digits from the authenticator")
+    recovery_code: str | None = Field(default=None, max_length=32, description="instead of totp; works once")
 
 
-@router.post("/login")
-async def login(
-    body: LoginBody, request: Request, response: Response, session: SessionDep, runtime: RuntimeDep
-) -> dict[str, Any]:
-    if not origin_allowed(request, runtime.settings, required=True):
+class PasswordBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current: str = Field(min_length=1, max_length=256)
+    new: str = Field(min_length=1, max_length=256)
+
+
+@console.post("/login", response_model=None)
+async def login(body: LoginBody, request: Request, session: SessionDep, runtime: RuntimeDep) -> Response:
+    """200 `{counselor, csrf_token, totp_enrolment_required}`; 401 `invalid_credentials`, `totp_required`
+    (password right, code missing), `totp_invalid`; 429 `account_locked` or `rate_limited` (Retry-After);
+    403 `password_login_disabled` when staff sign in only through OpenID Connect."""
+    settings = runtime.settings
+    if not origin_allowed(request, settings, required=True):
         raise AppError("this origin may not use the console", 403, "origin_not_allowed")
-    counselor = await service.authenticate(session, body.username, body.password)
-    raw, auth = await service.start_session(session, counselor, runtime.settings)
-    response.set_cookie(
-        SESSION_COOKIE,
-        raw,
-        httponly=True,
-        samesite="strict",
-        secure=runtime.settings.cookie_secure,
-        path="/",
-        max_age=runtime.settings.session_absolute_hours * 3600,
+    if not settings.password_login:
+        raise AppError("sign in through your organisation's identity provider", 403, "password_login_disabled")
+    check_source(limits_of(request).login, request, "sign-in attempts")
+    outcome = await attempts.attempt(
+        session,
+        settings,
+        attempts.unknown_names_of(request),
+        body.username,
+        body.password,
+        body.totp,
+        body.recovery_code,
     )
-    return {"counselor": service.public_counselor(counselor), "csrf_token": auth.csrf_token}
+    if outcome.error is not None or outcome.counselor is None:
+        return error_response(outcome.error or AppError(attempts.INVALID, 401, "invalid_credentials"))
+    raw, auth = await service.start_session(session, outcome.counselor, settings)
+    extra = {} if outcome.recovery_codes_left is None else {"recovery_codes_left": outcome.recovery_codes_left}
+    response = JSONResponse(signed_in_body(outcome.counselor, auth, settings, **extra))
+    set_session_cookie(response, raw, request, settings)
+    return response
 
 
-@router.post("/logout", status_code=204)
-async def logout(staff: CurrentStaff, response: Response, session: SessionDep) -> None:
+@console.post("/logout", status_code=204)
+async def logout(staff: SignedIn, response: Response, session: SessionDep) -> None:
     await service.end_session(session, staff.auth)
+    await record(session, "logout", actor_id=staff.id)
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
-@router.get("/me")
-async def me(staff: CurrentStaff) -> dict[str, Any]:
-    return {"counselor": service.public_counselor(staff.counselor), "csrf_token": staff.auth.csrf_token}
+@console.get("/me")
+async def me(staff: SignedIn, runtime: RuntimeDep) -> dict[str, Any]:
+    """Also for a session that may only enrol TOTP: then `totp_enrolment_required` is true."""
+    return signed_in_body(staff.counselor, staff.auth, runtime.settings)
+
+
+@console.post("/password", response_model=None)
+async def change_password(
+    body: PasswordBody, staff: CurrentStaff, request: Request, session: SessionDep, runtime: RuntimeDep
+) -> Response:
+    """Every session of the account ends; this browser gets a new one (and a new CSRF token).
+    403 `wrong_password` (counts towards the lock), 422 `weak_password`, 429 `account_locked`."""
+    settings = runtime.settings
+    counselor = await session.get_one(Counselor, staff.id)
+    if attempts.is_locked(counselor):
+        assert counselor.locked_until is not None
+        return error_response(attempts.locked_error(counselor.locked_until))
+    if not await verify_password(body.current, counselor.password_hash):
+        return error_response(await attempts.failed_password_check(session, settings, counselor))
+    await service.change_password(session, counselor, body.new)
+    await record(session, "password_changed", actor_id=staff.id, target=str(staff.id))
+    raw, auth = await service.start_session(session, counselor, settings)
+    response = JSONResponse(signed_in_body(counselor, auth, settings))
+    set_session_cookie(response, raw, request, settings)
+    return response
+
+
+@console.get("/sign-in-options")
+async def sign_in_options(runtime: RuntimeDep) -> dict[str, Any]:
+    """What the sign-in page offers: the password form, OpenID Connect (a button to
+    /api/console/oidc/start), and whether TOTP is mandatory."""
+    settings = runtime.settings
+    return {
+        "password": settings.password_login,
+        "oidc": oidc_enabled(settings),
+        "totp_required": totp_mandatory(settings),
+    }
+
+
+router.include_router(console)
+router.include_router(totp_routes.router)
+router.include_router(totp_routes.admin)
+router.include_router(oidc_routes.router)

@@ -1,4 +1,4 @@
-"""Staff sign-in: verify the password, make an opaque session, resolve it on each request."""
+"""Staff sessions: make an opaque session, resolve it on each request, revoke; accounts and passwords."""
 
 from __future__ import annotations
 
@@ -9,22 +9,14 @@ from sqlalchemy import delete
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.auth.totp import enrolment_pending
 from app.core.config import Settings
 from app.core.errors import AppError
-from app.core.security import hash_password, new_token, token_hash, verify_password
+from app.core.security import hash_password, new_token, token_hash
 from app.models import AuthSession, Counselor, Role, utcnow
 
 TOUCH_EVERY = timedelta(seconds=60)
-
-
-async def authenticate(session: AsyncSession, username: str, password: str) -> Counselor:
-    result = await session.exec(select(Counselor).where(Counselor.username == username))
-    counselor = result.first()
-    usable = counselor is not None and counselor.is_active
-    ok = await verify_password(password, counselor.password_hash if usable and counselor else None)
-    if not ok or counselor is None:
-        raise AppError("wrong username or password", 401, "invalid_credentials")
-    return counselor
+MIN_PASSWORD = 10
 
 
 async def start_session(session: AsyncSession, counselor: Counselor, settings: Settings) -> tuple[str, AuthSession]:
@@ -45,9 +37,13 @@ async def start_session(session: AsyncSession, counselor: Counselor, settings: S
 
 
 async def resolve_session(
-    session: AsyncSession, raw: str | None, settings: Settings
+    session: AsyncSession, raw: str | None, settings: Settings, *, allow_enrolment: bool = False
 ) -> tuple[AuthSession, Counselor] | None:
-    """The live session and its active counselor, or None (expired sessions are deleted)."""
+    """The live session and its active counselor, or None (expired sessions are deleted).
+
+    A session of an account that still has to enrol TOTP (when TOTP is mandatory) counts only where
+    allow_enrolment says so: the enrolment routes, `me` and logout; everything else treats it as none.
+    """
     if not raw or len(raw) > 128:
         return None
     result = await session.exec(
@@ -65,6 +61,8 @@ async def resolve_session(
     if now - auth.last_seen_at >= TOUCH_EVERY:
         auth.last_seen_at = now
         session.add(auth)
+    if not allow_enrolment and enrolment_pending(counselor, settings):
+        return None
     return auth, counselor
 
 
@@ -82,8 +80,7 @@ async def create_user(
     existing = await session.exec(select(Counselor).where(Counselor.username == username))
     if existing.first() is not None:
         raise AppError(f"user {username!r} exists already", 409, "user_exists")
-    if len(password) < 10:
-        raise AppError("a password has at least 10 characters", 422, "weak_password")
+    check_password_strength(password)
     counselor = Counselor(
         username=username,
         display_name=display_name,
@@ -96,6 +93,22 @@ async def create_user(
     return counselor
 
 
+async def change_password(session: AsyncSession, counselor: Counselor, new_password: str) -> None:
+    """Set a new password and sign the account out everywhere (the caller starts a fresh session)."""
+    check_password_strength(new_password)
+    counselor.password_hash = hash_password(new_password)
+    counselor.password_changed_at = utcnow()
+    session.add(counselor)
+    await session.flush()
+    assert counselor.id is not None
+    await revoke_all(session, counselor.id)
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AppError(f"a password has at least {MIN_PASSWORD} characters", 422, "weak_password")
+
+
 def public_counselor(counselor: Counselor) -> dict[str, object]:
     return {
         "id": counselor.id,
@@ -105,4 +118,5 @@ def public_counselor(counselor: Counselor) -> dict[str, object]:
         "role": counselor.role,
         "presence": counselor.presence,
         "capacity": counselor.capacity,
+        "totp_enabled": counselor.totp_enabled,
     }

@@ -17,6 +17,7 @@ from app.conversations.notices import notice
 from app.core.db import queue_event
 from app.core.errors import AppError
 from app.models import Author, ConversationState, Counselor, Note, NoteKind, Presence, utcnow
+from app.privacy.audit import record
 from app.privacy.blocks import Blocklist
 from app.realtime.hub import QUEUE_CHANNEL
 from app.routing import service_settings
@@ -37,6 +38,7 @@ async def transfer(
         announce_note(session, public_note(written, staff.counselor.alias), also_to=to)
     holder = conversation.counselor_id
     if to is None:
+        await record(session, "transfer", actor_id=staff.id, conversation_id=conversation_id, detail="to the queue")
         await lifecycle.release(session, conversation, priority=1)
         await append_message(
             session, conversation.id, author=Author.system, body=notice("returned_to_queue", conversation.language)
@@ -53,6 +55,14 @@ async def transfer(
     conversation.accept_by = utcnow() + timedelta(seconds=rules.accept_timeout_s)
     session.add(conversation)
     await session.flush()
+    await record(
+        session,
+        "transfer",
+        actor_id=staff.id,
+        conversation_id=conversation_id,
+        target=str(to) if to else None,
+        detail="to a colleague",
+    )
     return await lifecycle.announce(session, conversation, holders={holder})
 
 
@@ -60,10 +70,14 @@ async def accept(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff
     conversation = await lifecycle.get_conversation(session, conversation_id)
     if conversation.counselor_id != staff.id or conversation.state != ConversationState.active:
         raise AppError("this conversation is not waiting for you", 409, "not_offered")
+    sender = conversation.transfer_from_id
     conversation.accept_by = None
     conversation.transfer_from_id = None
     session.add(conversation)
     await session.flush()
+    await record(
+        session, "accept", actor_id=staff.id, conversation_id=conversation_id, target=str(sender) if sender else None
+    )
     return await lifecycle.announce(session, conversation, holders=set())
 
 
@@ -81,16 +95,23 @@ async def take_over(session: AsyncSession, conversation_id: uuid.UUID, staff: St
     conversation.transfer_from_id = None
     session.add(conversation)
     await session.flush()
+    await record(
+        session, "take_over", actor_id=staff.id, conversation_id=conversation_id, target=str(holder) if holder else None
+    )
     return await lifecycle.announce(session, conversation, holders={holder})
 
 
-async def set_urgent(session: AsyncSession, conversation_id: uuid.UUID, urgent: bool) -> dict[str, Any]:
+async def set_urgent(
+    session: AsyncSession, conversation_id: uuid.UUID, urgent: bool, staff: Staff | None = None
+) -> dict[str, Any]:
     conversation = await lifecycle.get_conversation(session, conversation_id)
     if conversation.state != ConversationState.waiting:
         raise AppError("only a waiting conversation can be flagged", 409, "not_waiting")
     conversation.urgent = urgent
     session.add(conversation)
     await session.flush()
+    actor = staff.id if staff is not None else None
+    await record(session, "urgent", actor_id=actor, conversation_id=conversation_id, detail="on" if urgent else "off")
     queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
     return await lifecycle.summary(session, conversation)
 
@@ -110,5 +131,7 @@ async def block(
         )
         await lifecycle.finish(session, conversation)
     await session.flush()
-    blocks.block_conversation(str(conversation.id), hours or rules.block_hours)
+    hours = hours or rules.block_hours
+    await record(session, "block", actor_id=staff.id, conversation_id=conversation_id, detail=f"{hours} h")
+    blocks.block_conversation(str(conversation.id), hours)
     return await lifecycle.announce(session, conversation, holders={holder})

@@ -100,9 +100,9 @@ async def take_over(conversation_id: uuid.UUID, staff: Supervisor, session: Sess
 
 @router.post("/conversations/{conversation_id}/urgent")
 async def urgent(
-    conversation_id: uuid.UUID, body: UrgentBody, _staff: CurrentStaff, session: SessionDep
+    conversation_id: uuid.UUID, body: UrgentBody, staff: CurrentStaff, session: SessionDep
 ) -> dict[str, Any]:
-    return await handover.set_urgent(session, conversation_id, body.urgent)
+    return await handover.set_urgent(session, conversation_id, body.urgent, staff)
 
 
 @router.post("/conversations/{conversation_id}/block")

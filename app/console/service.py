@@ -16,6 +16,7 @@ from app.conversations.messages import message_events
 from app.core.db import queue_event
 from app.core.errors import AppError
 from app.models import Conversation, Counselor, Presence, utcnow
+from app.privacy.audit import record
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL, counselor_channel
 from app.realtime.protocol import Event
 from app.stats.recorder import record_presence_change
@@ -31,12 +32,16 @@ async def held_conversation(session: AsyncSession, conversation_id: uuid.UUID, s
 
 async def claim(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:
     conversation = await lifecycle.claim(session, conversation_id, staff.counselor)
+    await record(session, "claim", actor_id=staff.id, conversation_id=conversation_id)
     return await lifecycle.announce(session, conversation, holders=set())
 
 
 async def release(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:
     conversation = await held_conversation(session, conversation_id, staff)
     holder = await lifecycle.release(session, conversation)
+    await record(
+        session, "release", actor_id=staff.id, conversation_id=conversation_id, target=str(holder) if holder else None
+    )
     return await lifecycle.announce(session, conversation, holders={holder})
 
 
@@ -47,6 +52,7 @@ async def close(
     if wrap_up is not None:
         await apply_wrap_up(session, conversation, wrap_up.tags, wrap_up.age_band, wrap_up.topic)
     await lifecycle.finish(session, conversation)
+    await record(session, "close", actor_id=staff.id, conversation_id=conversation_id, detail=conversation.state)
     return await lifecycle.announce(session, conversation, holders=set())
 
 

@@ -13,9 +13,11 @@ from app.conversations import lifecycle
 from app.conversations.messages import append_message, mark_answered, transcript_loader
 from app.core.db import after_commit
 from app.core.errors import AppError
+from app.core.ratelimit import message_limited
 from app.core.runtime import Runtime, runtime_of
 from app.core.security import origin_allowed
 from app.models import Author, Conversation, ConversationState, Counselor, Role
+from app.privacy.audit import record
 from app.realtime.connections import CLOSE_POLICY, Connection
 from app.realtime.hub import STAFF_CHANNEL, conversation_channel, counselor_channel
 from app.realtime.protocol import (
@@ -131,8 +133,9 @@ class ConsoleSocket:
             self.monitoring.discard(cid)
             self._unfollow(cid)
             return
-        async with self.runtime.sessionmaker() as session:
+        async with self.runtime.transaction() as session:
             data = await lifecycle.summary(session, await lifecycle.get_conversation(session, frame.conversation_id))
+            await record(session, "monitor", actor_id=self.counselor_id, conversation_id=frame.conversation_id)
         self.monitoring.add(cid)
         self.conn.push({"type": "conversation", "conversation": data, "monitoring": True})
         self._follow(cid, 0)
@@ -147,6 +150,8 @@ class ConsoleSocket:
         cid = frame.conversation_id
         broker = self.runtime.broker
         if isinstance(frame, ConsoleSend):
+            if message_limited(self.conn, conversation_id=str(cid), client_id=frame.client_id):
+                return
             await self._held(cid)
             async with self.runtime.transaction() as session:
                 message, _ = await append_message(

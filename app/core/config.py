@@ -24,15 +24,43 @@ class Settings(BaseSettings):
     env: Literal["development", "production", "test"] = "development"
     database_url: str = "sqlite+aiosqlite:///./lykta.db"
     broker_url: str = "memory://"
+    broker_prefix: str = Field(default="lykta", pattern=r"^[A-Za-z0-9_.-]{1,64}$", description="Redis channel prefix")
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
     retention_hours: int = Field(default=72, ge=0)
+    vacuum_after_purge: bool = Field(
+        default=True, description="PostgreSQL: VACUUM message and note after text is deleted (SQLite: ignored)"
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 
     session_idle_minutes: int = Field(default=30, ge=1)
     session_absolute_hours: int = Field(default=12, ge=1)
+
+    # Staff sign-in (app/auth). None means the environment's default (app/auth/totp.py).
+    totp_required: bool | None = Field(
+        default=None, description="staff must use TOTP; default on outside development and test"
+    )
+    totp_issuer: str = Field(default="Lykta", max_length=64, description="the name authenticator apps show")
+    password_login: bool = Field(default=True, description="false: staff sign in only through OpenID Connect")
+    lockout_after: int = Field(default=5, ge=1, description="failed sign-ins before an account locks")
+    lockout_base_s: int = Field(default=60, ge=1, description="the first lock; each further failure doubles it")
+    lockout_max_s: int = Field(default=3600, ge=1)
+    oidc_issuer: str = Field(default="", description="OpenID Connect sign-in is on when issuer and client id are set")
+    oidc_client_id: str = ""
+    oidc_client_secret: SecretStr = SecretStr("")
+    oidc_redirect_url: str = Field(default="", description="default: <own origin>/api/console/oidc/callback")
+    oidc_scopes: str = "openid profile"
+    oidc_username_claim: str = Field(default="preferred_username", description="matched to a staff username")
+    oidc_acr_values: str = Field(default="", description="space-separated; when set, the ID token's acr must be one")
+
+    # Rate limits (app/core/ratelimit.py). None: the default, off when env is test; 0: off.
+    login_attempts_per_minute: int | None = Field(default=None, ge=0, description="per source; default 10")
+    conversations_per_hour: int | None = Field(default=None, ge=0, description="per source; default 20")
+    follow_up_attempts_per_hour: int | None = Field(default=None, ge=0, description="per source; default 10")
+    messages_per_second: float | None = Field(default=None, ge=0, description="per socket; default 5")
+    message_burst: int = Field(default=20, ge=1)
 
     ws_max_frame_bytes: int = 16 * 1024
     ws_outbound_queue: int = Field(default=256, ge=8)

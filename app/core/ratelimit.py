@@ -2,15 +2,27 @@
 
 A bucket holds `burst` tokens and refills at `per_second`; each attempt takes one. Buckets live in this
 process only (issue 7 moves shared limits to Redis); idle buckets are dropped so memory stays bounded.
+`limits_of(request)` gives the app's limiters (sign-in, conversations and follow-up attempts per source
+key; messages per socket); each HTTP limit answers 429 `rate_limited` with Retry-After.
 """
 
 from __future__ import annotations
 
 import math
 import time
+import weakref
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from starlette.requests import HTTPConnection
+
+from app.core.clientaddr import source_keys
+from app.core.config import Settings
 from app.core.errors import AppError
+from app.realtime.protocol import error_event
+
+if TYPE_CHECKING:
+    from app.realtime.connections import Connection
 
 
 @dataclass
@@ -46,7 +58,7 @@ class RateLimiter:
         """Raise a 429 with Retry-After when key has no token left."""
         wait = self.retry_after(key)
         if wait > 0:
-            seconds = max(1, math.ceil(wait))
+            seconds = retry_seconds(wait)
             raise AppError(f"too many {what}; try again in {seconds} s", 429, "rate_limited", retry_after=seconds)
 
     def _forget_idle(self, now: float) -> None:
@@ -57,3 +69,88 @@ class RateLimiter:
 
 def per_hour(count: int, name: str) -> RateLimiter:
     return RateLimiter(burst=count, per_second=count / 3600, name=name)
+
+
+# -- the limits one app instance keeps --------------------------------------------------------------
+
+DEFAULT_LOGIN_PER_MINUTE = 10
+DEFAULT_CONVERSATIONS_PER_HOUR = 20
+DEFAULT_FOLLOW_UPS_PER_HOUR = 10
+DEFAULT_MESSAGES_PER_SECOND = 5.0
+_STATE_KEY = "lykta_limits"
+
+
+def configured(value: float | None, default: float, settings: Settings) -> float:
+    """A limit's setting: None means the default, except in the test environment (off); 0 is off."""
+    if value is None:
+        return 0 if settings.env == "test" else default
+    return value
+
+
+def _limiter(rate: float, per: float, name: str) -> RateLimiter | None:
+    return RateLimiter(burst=rate, per_second=rate / per, name=name) if rate > 0 else None
+
+
+class Limits:
+    """Every rate limit of one app: per source key (HTTP) and per socket (messages)."""
+
+    def __init__(self, settings: Settings) -> None:
+        login = configured(settings.login_attempts_per_minute, DEFAULT_LOGIN_PER_MINUTE, settings)
+        conversations = configured(settings.conversations_per_hour, DEFAULT_CONVERSATIONS_PER_HOUR, settings)
+        follow_ups = configured(settings.follow_up_attempts_per_hour, DEFAULT_FOLLOW_UPS_PER_HOUR, settings)
+        self.login = _limiter(login, 60, "login")
+        self.conversations = _limiter(conversations, 3600, "conversations")
+        self.follow_up = _limiter(follow_ups, 3600, "follow-up")
+        self.message_rate = configured(settings.messages_per_second, DEFAULT_MESSAGES_PER_SECOND, settings)
+        self.message_burst = settings.message_burst
+        self._sockets: weakref.WeakKeyDictionary[object, RateLimiter] = weakref.WeakKeyDictionary()
+
+    def message_wait(self, socket: object) -> float:
+        """Take a token for one message on this socket: 0.0 when allowed, else seconds to wait."""
+        if self.message_rate <= 0:
+            return 0.0
+        bucket = self._sockets.get(socket)
+        if bucket is None:
+            bucket = self._sockets[socket] = RateLimiter(self.message_burst, self.message_rate, "messages")
+        return bucket.retry_after("socket")
+
+
+def limits_of(conn: HTTPConnection) -> Limits:
+    """The app's limits, made on first use (they live as long as the app, in this process only)."""
+    state = conn.app.state
+    limits = getattr(state, _STATE_KEY, None)
+    if limits is None:
+        from app.core.runtime import runtime_of  # here: the runtime imports modules that use limits
+
+        limits = Limits(runtime_of(conn).settings)
+        setattr(state, _STATE_KEY, limits)
+    assert isinstance(limits, Limits)
+    return limits
+
+
+def source_key(conn: HTTPConnection) -> str:
+    """Today's keyed hash of the client's address (never the address itself)."""
+    keys = source_keys(conn)
+    return keys[0] if keys else "unknown"
+
+
+def check_source(limiter: RateLimiter | None, conn: HTTPConnection, what: str) -> None:
+    """429 with Retry-After when this source has used up its attempts (no-op when the limit is off)."""
+    if limiter is not None:
+        limiter.check(source_key(conn), what)
+
+
+def retry_seconds(wait: float) -> int:
+    return max(1, math.ceil(wait))
+
+
+def message_limited(conn: Connection, **extra: str) -> bool:
+    """For a socket's `send`: True (and an `error rate_limited` frame with `retry_after`) when this
+    connection is over its messages per second; the client resends the same client_id later."""
+    wait = limits_of(conn.websocket).message_wait(conn)
+    if wait <= 0:
+        return False
+    seconds = retry_seconds(wait)
+    detail = f"too many messages; wait {seconds} s and send again"
+    conn.push(error_event("rate_limited", detail, retry_after=seconds, **extra))
+    return True

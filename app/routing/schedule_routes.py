@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from app.auth.deps import Admin, CurrentStaff, RuntimeDep, SessionDep
+from app.privacy.audit import record
 from app.routing import opening
 from app.routing.opening import ExceptionIn, WeekIn
 
@@ -19,18 +20,22 @@ async def get_schedule(_staff: CurrentStaff, session: SessionDep, runtime: Runti
 
 
 @router.put("/api/admin/schedule")
-async def put_schedule(body: WeekIn, _admin: Admin, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def put_schedule(body: WeekIn, admin: Admin, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
     await opening.replace_week(session, body)
+    await record(session, "schedule_change", actor_id=admin.id, detail=f"weekly hours: {len(body.weekly)} rows")
     return await opening.schedule_view(session, runtime.settings)
 
 
 @router.post("/api/admin/schedule/exceptions")
-async def post_exception(body: ExceptionIn, _admin: Admin, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def post_exception(body: ExceptionIn, admin: Admin, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
     await opening.put_exception(session, body)
+    hours = "closed" if body.closed else f"{body.opens}-{body.closes}"
+    await record(session, "schedule_change", actor_id=admin.id, detail=f"exception {body.day}: {hours}")
     return await opening.schedule_view(session, runtime.settings)
 
 
 @router.delete("/api/admin/schedule/exceptions/{day}")
-async def delete_exception(day: str, _admin: Admin, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def delete_exception(day: str, admin: Admin, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
     await opening.delete_exception(session, day)
+    await record(session, "schedule_change", actor_id=admin.id, detail=f"exception {day[:16]}: removed")
     return await opening.schedule_view(session, runtime.settings)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.auth.deps import RuntimeDep, SessionDep
 from app.core.clientaddr import source_keys
 from app.core.errors import AppError
+from app.core.ratelimit import check_source, limits_of
 from app.outreach.links import count_open
 from app.realtime.protocol import iso
 from app.routing.opening import service_status
@@ -70,6 +71,7 @@ async def start_conversation(
     keys = source_keys(request)
     if runtime.blocks.is_blocked(keys):
         raise AppError("the chat is not available", 403, "not_available")
+    check_source(limits_of(request).conversations, request, "new conversations")  # 429 with Retry-After
     started = await service.start(session, body, runtime.settings)
     runtime.blocks.remember(started.conversation_id, keys)
     return started

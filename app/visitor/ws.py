@@ -12,6 +12,7 @@ from app.conversations.messages import append_message, transcript_loader
 from app.core.clientaddr import source_keys
 from app.core.db import after_commit
 from app.core.errors import AppError
+from app.core.ratelimit import message_limited
 from app.core.runtime import Runtime, runtime_of
 from app.core.security import origin_allowed
 from app.models import Author, ConversationState
@@ -120,6 +121,8 @@ class VisitorSocket:
     async def dispatch(self, cid: uuid.UUID, frame: Send | Typing | Read | End) -> None:
         runtime = self.runtime
         if isinstance(frame, Send):
+            if message_limited(self.conn, client_id=frame.client_id):
+                return
             async with runtime.transaction() as session:
                 message, _created = await append_message(
                     session, cid, author=Author.visitor, body=frame.body, client_id=frame.client_id

@@ -4,10 +4,14 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { ConsoleApi, type Session } from "./api";
 import { initialLang, keepLang, type Lang } from "../shared/i18n";
 import { Console } from "./Console";
+import { Enrol } from "./Enrol";
 import { catalogs, I18nProvider } from "./i18n";
 import { Login } from "./Login";
 
-type Phase = "loading" | "login" | "console" | "failed";
+type Phase = "loading" | "login" | "enrol" | "console" | "failed";
+
+/** A session that must set up TOTP first may only enrol (the server answers 403 totp_enrolment_required). */
+const phaseOf = (s: Session | null): Phase => (!s ? "login" : s.totp_enrolment_required ? "enrol" : "console");
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -35,7 +39,7 @@ export function App() {
     api.me().then(
       (s) => {
         setSession(s);
-        setPhase(s ? "console" : "login");
+        setPhase(phaseOf(s));
       },
       () => setPhase("failed"),
     );
@@ -66,6 +70,19 @@ export function App() {
         }}
       />
     );
+  else if (phase === "enrol")
+    body = (
+      <Enrol
+        api={api}
+        onDone={resume}
+        onLeave={() => {
+          void api.logout().catch(() => undefined);
+          setSession(null);
+          setExpired(false);
+          setPhase("login");
+        }}
+      />
+    );
   else if (phase === "login")
     body = (
       <Login
@@ -74,7 +91,7 @@ export function App() {
         onSignedIn={(s) => {
           setSession(s);
           setExpired(false);
-          setPhase("console");
+          setPhase(phaseOf(s));
         }}
       />
     );

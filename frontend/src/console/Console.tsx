@@ -4,6 +4,7 @@ import { useEffect, useMemo, useReducer, useRef, useState } from "preact/hooks";
 import type { ConsoleApi, Session } from "./api";
 import { otherLang } from "../shared/i18n";
 import { PRESENCES, type Presence } from "../shared/protocol";
+import { AccountMenu } from "./AccountMenu";
 import { AdminView } from "./admin/AdminView";
 import { Conversations } from "./Conversations";
 import { useI18n } from "./i18n";
@@ -153,6 +154,7 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
         <button type="button" data-testid="lang-switch" lang={t.switchLang} aria-label={t.switchAria} onClick={() => setLang(otherLang(lang))}>
           {t.switchLabel}
         </button>
+        <AccountMenu api={api} />
         <button type="button" data-testid="logout" onClick={() => void signOut()}>
           {t.signOut}
         </button>

@@ -1,12 +1,11 @@
-/** Sign-in form; the one-time code field appears when the server asks for it (401 totp_required). */
+/** Sign-in form: e-ID (OpenID Connect) when the server offers it, password, then a one-time code or a
+ * recovery code when the server asks (401 totp_required); lockouts and limits say how long to wait. */
 
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "../shared/api";
-import type { ConsoleApi, Session } from "./api";
+import type { ConsoleApi, SecondFactor, Session, SignInOptions } from "./api";
 import { otherLang } from "../shared/i18n";
 import { useI18n } from "./i18n";
-
-type ErrorKey = "sessionExpired" | "totpRequired" | "invalidTotp" | "invalidCredentials" | "requestFailed";
 
 interface Props {
   api: ConsoleApi;
@@ -14,34 +13,65 @@ interface Props {
   onSignedIn: (s: Session) => void;
 }
 
+/** `#signin_error=<code>` after a failed e-ID sign-in (the fragment never reaches a server log). */
+function oidcErrorCode(): string | null {
+  const m = /signin_error=([a-z_]+)/.exec(location.hash);
+  return m?.[1] ?? null;
+}
+
 export function Login({ api, expired, onSignedIn }: Props) {
   const { t, lang, setLang } = useI18n();
+  const s = t.privacy.signIn;
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [totp, setTotp] = useState("");
-  const [needTotp, setNeedTotp] = useState(false);
+  const [code, setCode] = useState("");
+  const [needCode, setNeedCode] = useState(false);
+  const [useRecovery, setUseRecovery] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorKey | null>(expired ? "sessionExpired" : null);
+  const [options, setOptions] = useState<SignInOptions | null>(null);
+  const [oidcError] = useState(oidcErrorCode);
+  const [error, setError] = useState<string | null>(
+    oidcError ? (s.oidcErrors[oidcError] ?? t.requestFailed) : expired ? t.sessionExpired : null,
+  );
+
+  useEffect(() => {
+    if (oidcError) history.replaceState(null, "", location.pathname + location.search);
+    api.signInOptions().then(setOptions, () => setOptions({ password: true, oidc: false, totp_required: false }));
+  }, []);
 
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    const typed = code.trim();
+    const second: SecondFactor | undefined =
+      needCode && typed ? (useRecovery ? { recovery_code: typed } : { totp: typed.replace(/\s/g, "") }) : undefined;
     try {
-      onSignedIn(await api.login(username.trim(), password, needTotp ? totp.trim() : undefined));
+      onSignedIn(await api.login(username.trim(), password, second));
     } catch (err) {
-      const code = err instanceof ApiError ? err.code : "";
-      if (code === "totp_required") {
-        setNeedTotp(true);
-        setError("totpRequired");
-      } else if (code === "invalid_totp") setError("invalidTotp");
-      else if (err instanceof ApiError && err.status === 401) setError("invalidCredentials");
-      else setError("requestFailed");
+      const status = err instanceof ApiError ? err.status : 0;
+      const errCode = err instanceof ApiError ? err.code : "";
+      const wait = err instanceof ApiError ? (err.retryAfter ?? Number(err.body.retry_after ?? 60)) : 60;
+      if (errCode === "totp_required") {
+        setNeedCode(true);
+        setError(t.totpRequired);
+      } else if (errCode === "totp_invalid" || errCode === "invalid_totp") {
+        setCode("");
+        setError(t.invalidTotp);
+      } else if (errCode === "account_locked") setError(s.locked(wait));
+      else if (status === 429) setError(s.limited(wait));
+      else if (errCode === "password_login_disabled") setError(s.passwordDisabled);
+      else if (status === 401) {
+        setNeedCode(false);
+        setCode("");
+        setError(t.invalidCredentials);
+      } else setError(t.requestFailed);
     } finally {
       setBusy(false);
     }
   };
 
+  const passwordOn = options?.password !== false;
   return (
     <main class="login">
       <div class="login-top">
@@ -50,49 +80,84 @@ export function Login({ api, expired, onSignedIn }: Props) {
         </button>
       </div>
       <h1>{t.signInHeading}</h1>
-      <form onSubmit={submit}>
-        <label for="login-username">{t.username}</label>
-        <input
-          id="login-username"
-          data-testid="login-username"
-          autocomplete="username"
-          required
-          value={username}
-          onInput={(e) => setUsername(e.currentTarget.value)}
-        />
-        <label for="login-password">{t.password}</label>
-        <input
-          id="login-password"
-          data-testid="login-password"
-          type="password"
-          autocomplete="current-password"
-          required
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
-        {needTotp && (
-          <>
-            <label for="login-totp">{t.totp}</label>
-            <input
-              id="login-totp"
-              data-testid="login-totp"
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              required
-              value={totp}
-              onInput={(e) => setTotp(e.currentTarget.value)}
-            />
-          </>
-        )}
-        {error && (
-          <p class="error" role="alert" data-testid="login-error">
-            {t[error]}
-          </p>
-        )}
-        <button type="submit" class="primary" data-testid="login-submit" disabled={busy}>
-          {busy ? t.signingIn : t.signIn}
-        </button>
-      </form>
+      {options?.oidc && (
+        <p class="oidc">
+          <a class="oidc-button" href="/api/console/oidc/start" data-testid="login-oidc">
+            {s.oidc}
+          </a>
+        </p>
+      )}
+      {options?.oidc && passwordOn && <p class="hint or">{s.or}</p>}
+      {!passwordOn && error && (
+        <p class="error" role="alert" data-testid="login-error">
+          {error}
+        </p>
+      )}
+      {passwordOn && (
+        <form onSubmit={(e) => void submit(e)}>
+          <label for="login-username">{t.username}</label>
+          <input
+            id="login-username"
+            data-testid="login-username"
+            autocomplete="username"
+            required
+            readOnly={needCode}
+            value={username}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+          />
+          <label for="login-password">{t.password}</label>
+          <input
+            id="login-password"
+            data-testid="login-password"
+            type="password"
+            autocomplete="current-password"
+            required
+            readOnly={needCode}
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+          {needCode && (
+            <>
+              <label for="login-totp">{useRecovery ? s.recoveryLabel : t.totp}</label>
+              <input
+                id="login-totp"
+                key={useRecovery ? "recovery" : "totp"}
+                data-testid="login-totp"
+                inputMode={useRecovery ? "text" : "numeric"}
+                autocomplete={useRecovery ? "off" : "one-time-code"}
+                aria-describedby="login-totp-hint"
+                maxLength={useRecovery ? 32 : 8}
+                required
+                autoFocus
+                value={code}
+                onInput={(e) => setCode(e.currentTarget.value)}
+              />
+              <p class="hint" id="login-totp-hint">
+                {useRecovery ? s.recoveryHint : s.totpHint}
+              </p>
+              <button
+                type="button"
+                class="linkish"
+                data-testid="login-use-recovery"
+                onClick={() => {
+                  setUseRecovery(!useRecovery);
+                  setCode("");
+                }}
+              >
+                {useRecovery ? s.totpToggle : s.recoveryToggle}
+              </button>
+            </>
+          )}
+          {error && (
+            <p class="error" role="alert" data-testid="login-error">
+              {error}
+            </p>
+          )}
+          <button type="submit" class="primary" data-testid="login-submit" disabled={busy}>
+            {busy ? t.signingIn : t.signIn}
+          </button>
+        </form>
+      )}
     </main>
   );
 }

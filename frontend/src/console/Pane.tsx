@@ -9,6 +9,7 @@ import { errorText } from "./errors";
 import { useI18n } from "./i18n";
 import type { ConsoleModel, ConvEntry } from "./model";
 import { NotesPanel } from "./NotesPanel";
+import { PrivacyButtons } from "./PrivacyActions";
 import { BlockDialog, TransferDialog, WrapUpDialog } from "./PaneDialogs";
 import { formatWait, secondsUntil } from "./time";
 import { isSupervisor } from "./types";
@@ -27,6 +28,7 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
   const held = active && !monitoring;
   const [dialog, setDialog] = useState<Open>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const replies = useCannedReplies(model, conv.language ?? "sv");
   const endRef = useRef<HTMLDivElement>(null);
   const lastKey = messages[messages.length - 1]?.key;
@@ -40,7 +42,8 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
   };
 
   let banner: string | null = null;
-  if (conv.state === "abandoned") banner = t.visitorLeft;
+  if (entry.purged) banner = t.privacy.purged;
+  else if (conv.state === "abandoned") banner = t.visitorLeft;
   else if (conv.state === "closed") banner = monitoring ? t.closedState : entry.closedByMe ? t.youClosed : t.visitorEnded;
   else if (monitoring && conv.state === "waiting") banner = t.monitorWaiting;
 
@@ -97,7 +100,8 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
               {t.stopMonitor}
             </button>
           )}
-          {!active && !monitoring && (
+          <PrivacyButtons model={model} entry={entry} onError={setError} onNotice={setNotice} />
+          {(!active || entry.purged) && (!monitoring || entry.purged) && (
             <button type="button" data-testid="dismiss" onClick={() => model.remove(id)}>
               {t.dismiss}
             </button>
@@ -117,8 +121,13 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
         </p>
       )}
       {banner && (
-        <p class="banner" role="status" data-testid="visitor-state">
+        <p class="banner" role="status" data-testid={entry.purged ? "purged" : "visitor-state"}>
           {banner}
+        </p>
+      )}
+      {notice && (
+        <p class="notice" role="status" data-testid="export-notice">
+          {notice}
         </p>
       )}
       {(error || entry.error) && (
@@ -139,7 +148,7 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
               {t.typing}
             </p>
           )}
-          {!monitoring && (
+          {!monitoring && !entry.purged && (
             <CannedComposer
               id={`composer-${id}`}
               value={entry.draft}
@@ -158,7 +167,7 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
             />
           )}
         </div>
-        <NotesPanel model={model} entry={entry} kind={monitoring ? "whisper" : "note"} />
+        {!entry.purged && <NotesPanel model={model} entry={entry} kind={monitoring ? "whisper" : "note"} />}
       </div>
       {dialog === "transfer" && <TransferDialog model={model} conv={conv} onClose={() => setDialog(null)} />}
       {dialog === "wrapup" && <WrapUpDialog model={model} conv={conv} onClose={() => setDialog(null)} />}

@@ -20,6 +20,25 @@ import type {
 export interface Session {
   counselor: Counselor;
   csrf_token: string;
+  /** TOTP is mandatory and this account has none yet: the session may only enrol (and sign out). */
+  totp_enrolment_required?: boolean;
+  /** After signing in with a recovery code. */
+  recovery_codes_left?: number;
+}
+
+/** The second factor sent with the password, when the server asked for one. */
+export type SecondFactor = { totp: string } | { recovery_code: string };
+
+export interface SignInOptions {
+  password: boolean;
+  oidc: boolean;
+  totp_required: boolean;
+}
+
+export interface Enrolment {
+  secret: string;
+  otpauth_uri: string;
+  qr_svg: string;
 }
 
 interface Items<T> {
@@ -50,9 +69,48 @@ export class ConsoleApi {
     return session;
   }
 
-  async login(username: string, password: string, totp?: string): Promise<Session> {
-    const body = totp ? { username, password, totp } : { username, password };
+  async login(username: string, password: string, second?: SecondFactor): Promise<Session> {
+    const body = { username, password, ...second };
     return this.keep(await requestJson<Session>("/api/console/login", { method: "POST", body }));
+  }
+
+  signInOptions(): Promise<SignInOptions> {
+    return requestJson("/api/console/sign-in-options");
+  }
+
+  enrolTotp(): Promise<Enrolment> {
+    return this.call("/api/console/totp/enrol", { method: "POST" });
+  }
+
+  confirmTotp(code: string): Promise<{ recovery_codes: string[]; counselor: Counselor }> {
+    return this.call("/api/console/totp/confirm", { method: "POST", body: { code } });
+  }
+
+  /** Every other session ends; this one gets a new CSRF token. */
+  async changePassword(current: string, next: string): Promise<Session> {
+    return this.keep(await this.call<Session>("/api/console/password", { method: "POST", body: { current, new: next } }));
+  }
+
+  /** A POST whose answer is a file (a transcript): its bytes and the server's file name. */
+  async download(url: string): Promise<{ blob: Blob; filename: string | null }> {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "X-CSRF-Token": this.csrf },
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    if (!res.ok) {
+      let body: Record<string, unknown> = {};
+      try {
+        body = (await res.json()) as Record<string, unknown>;
+      } catch {
+        /* not JSON */
+      }
+      if (res.status === 401) this.onUnauthorized();
+      throw new ApiError(res.status, typeof body.code === "string" ? body.code : "http_error", body);
+    }
+    const match = /filename="?([^";]+)"?/.exec(res.headers.get("Content-Disposition") ?? "");
+    return { blob: await res.blob(), filename: match?.[1] ?? null };
   }
 
   /** The current session, or null when not signed in. */

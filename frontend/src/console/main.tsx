@@ -4,6 +4,7 @@ import "./duty.css";
 import "./admin/admin.css";
 import "./outreach/outreach.css";
 import "./outreach/charts.css";
+import "./privacy.css";
 import { App } from "./App";
 
 const root = document.getElementById("app");

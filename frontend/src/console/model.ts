@@ -31,6 +31,8 @@ export interface ConvEntry {
   notes: Note[] | null;
   /** Notes and whispers that came in since the pane was last seen. */
   newNotes: number;
+  /** Its text was deleted (purge now): the tab stays, empty, until dismissed. */
+  purged?: boolean;
 }
 
 export type Alert = "message" | "queue";
@@ -96,6 +98,7 @@ export class ConsoleModel {
 
   view(id: string): ViewMessage[] {
     const e = this.convs.get(id);
+    if (e?.purged) return [];
     const view = buildView(this.client.messages(id), this.client.pending(id), "counselor", e?.peerReadSeq ?? 0);
     return e?.monitoring ? view.map((m) => ({ ...m, own: false, mark: null })) : view;
   }
@@ -217,6 +220,19 @@ export class ConsoleModel {
 
   stopMonitor(id: string): void {
     if (this.convs.get(id)?.monitoring) this.remove(id);
+  }
+
+  /** The server deleted the conversation: forget its text, keep the tab to say so. */
+  purged(id: string): void {
+    const e = this.convs.get(id);
+    this.client.forget(id);
+    this.client.clearOutbox(id);
+    if (!e) return this.onChange();
+    const open = e.conv.state === "active" || e.conv.state === "waiting";
+    Object.assign(e, { purged: true, notes: [], newNotes: 0, draft: "", peerTyping: false, monitoring: false });
+    e.conv = { ...e.conv, state: open ? "closed" : e.conv.state, accept_by: null };
+    this.monitored.delete(id);
+    this.onChange();
   }
 
   /** Drops a tab (after release, or when a closed chat is dismissed). */
@@ -347,6 +363,9 @@ export class ConsoleModel {
         if (e && frame.author === "visitor") e.peerReadSeq = Math.max(e.peerReadSeq, frame.seq);
         break;
       }
+      case "purged":
+        this.purged(frame.conversation_id);
+        break;
       case "error":
         break;
     }

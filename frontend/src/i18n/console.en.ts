@@ -3,11 +3,13 @@
 import { adminEn } from "./admin.en";
 import type { ConsoleCatalog } from "./console.sv";
 import { dutyEn } from "./duty.en";
+import { privacyEn } from "./privacy.en";
 import { outreachEn } from "./outreach.en";
 
 export const consoleEn: ConsoleCatalog = {
   ...dutyEn,
   admin: adminEn,
+  privacy: privacyEn,
   outreach: outreachEn,
   pageTitle: "Lykta – chat duty",
   switchLabel: "Svenska",

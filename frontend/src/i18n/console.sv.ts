@@ -2,11 +2,13 @@
 
 import { adminSv } from "./admin.sv";
 import { dutySv } from "./duty.sv";
+import { privacySv } from "./privacy.sv";
 import { outreachSv } from "./outreach.sv";
 
 export const consoleSv = {
   ...dutySv,
   admin: adminSv,
+  privacy: privacySv,
   outreach: outreachSv,
   pageTitle: "Lykta – chattjour",
   switchLabel: "English",

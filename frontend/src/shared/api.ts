@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly body: Record<string, unknown>,
+    /** Seconds from a Retry-After header (429, 503), when the server sent one. */
+    readonly retryAfter: number | null = null,
   ) {
     super(`${status} ${code}`);
   }
@@ -37,7 +39,8 @@ export async function requestJson<T>(url: string, opts: RequestOptions = {}): Pr
   }
   if (!res.ok) {
     const body = (typeof data === "object" && data !== null ? data : {}) as Record<string, unknown>;
-    throw new ApiError(res.status, typeof body.code === "string" ? body.code : "http_error", body);
+    const retry = Number.parseInt(res.headers.get("Retry-After") ?? "", 10);
+    throw new ApiError(res.status, typeof body.code === "string" ? body.code : "http_error", body, Number.isFinite(retry) ? retry : null);
   }
   return data as T;
 }
@@ -57,4 +60,9 @@ export interface StartRequest {
 
 export function startConversation(body: StartRequest): Promise<StartedConversation> {
   return requestJson("/api/visitor/conversations", { method: "POST", body });
+}
+
+/** Reopens an ended conversation with its follow-up code: a new token and a new code. */
+export function followUp(code: string): Promise<StartedConversation> {
+  return requestJson("/api/visitor/follow-up", { method: "POST", body: { code } });
 }

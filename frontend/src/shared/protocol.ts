@@ -146,7 +146,14 @@ export type ConsoleFrame =
   | TypingFrame
   | ReadFrame
   | ErrorFrame
-  | NoteFrame;
+  | NoteFrame
+  | PurgedFrame;
+
+/** The conversation's text was deleted (purge now): drop its transcript. */
+export interface PurgedFrame {
+  type: "purged";
+  conversation_id: string;
+}
 
 export type NoteKind = "note" | "whisper" | "transfer";
 export interface Note {

@@ -3,9 +3,10 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, getVisitorStatus, startConversation } from "../shared/api";
 import { initialLang, keepLang, type Lang } from "../shared/i18n";
-import type { AgeBand, Topic, VisitorStatus } from "../shared/protocol";
+import type { AgeBand, StartedConversation, Topic, VisitorStatus } from "../shared/protocol";
 import { ChatView } from "./ChatView";
 import { EndedView } from "./EndedView";
+import { FollowUpEntry } from "./FollowUpEntry";
 import { catalogs, I18nProvider } from "./i18n";
 import { installEscapeExit, setExitUrl } from "./leave";
 import { clearSession, linkCode, loadSession, saveSession, type EndReason, type VisitorSession } from "./session";
@@ -47,19 +48,26 @@ export function App() {
     document.title = t.pageTitle;
   }, [lang]);
 
+  /** A new start or a follow-up: kept in this tab's sessionStorage, then the chat opens (its hello replays). */
+  const opened = (res: StartedConversation) => {
+    const s: VisitorSession = { conversation_id: res.conversation_id, token: res.token, follow_up_code: res.follow_up_code };
+    clearSession();
+    saveSession(s);
+    setSession(s);
+  };
+
+  const showClosed = (next: string | null) =>
+    setStatus((prev) => ({ ...(prev ?? emptyStatus), open: false, next_opening: next }));
+
   const start = async (choice: { age_band?: AgeBand; topic?: Topic }) => {
     setStarting(true);
     setStartError(null);
     try {
-      const res = await startConversation({ ...(code ? { link_code: code } : {}), language: lang, ...choice });
-      const s: VisitorSession = { conversation_id: res.conversation_id, token: res.token, follow_up_code: res.follow_up_code };
-      saveSession(s);
-      setSession(s);
+      opened(await startConversation({ ...(code ? { link_code: code } : {}), language: lang, ...choice }));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 503) {
-        const next = typeof err.body.next_opening === "string" ? err.body.next_opening : null;
-        setStatus((prev) => ({ ...(prev ?? emptyStatus), open: false, next_opening: next }));
-      } else setStartError(err instanceof ApiError && err.status === 429 ? "rate" : "start");
+      if (err instanceof ApiError && err.status === 503)
+        showClosed(typeof err.body.next_opening === "string" ? err.body.next_opening : null);
+      else setStartError(err instanceof ApiError && err.status === 429 ? "rate" : "start");
     } finally {
       setStarting(false);
     }
@@ -87,12 +95,15 @@ export function App() {
     body = <EndedView reason={session.ended} followUpCode={session.follow_up_code} onStartOver={startOver} />;
   else if (status?.open)
     body = (
-      <OpenView
-        status={status}
-        starting={starting}
-        error={startError === "rate" ? t.rateLimited : startError ? t.startError : null}
-        onStart={(c) => void start(c)}
-      />
+      <>
+        <OpenView
+          status={status}
+          starting={starting}
+          error={startError === "rate" ? t.rateLimited : startError ? t.startError : null}
+          onStart={(c) => void start(c)}
+        />
+        <FollowUpEntry onResumed={opened} onClosed={showClosed} />
+      </>
     );
   else if (status) body = <ClosedView status={status} />;
   else if (statusFailed)

@@ -3,6 +3,7 @@
 import { useMemo, useState } from "preact/hooks";
 import type { Counselor } from "../../shared/protocol";
 import { AdminApi, type ConsoleApi } from "../api";
+import { AuditPage } from "./AuditPage";
 import { useI18n } from "../i18n";
 import { OutreachApi } from "../outreach/api";
 import { CannedPage } from "./CannedPage";
@@ -12,7 +13,7 @@ import { SettingsPage } from "./SettingsPage";
 import { TagsPage } from "./TagsPage";
 import { UsersPage } from "./UsersPage";
 
-const PAGES = ["users", "settings", "hours", "tags", "canned", "categories", "indicators"] as const;
+const PAGES = ["users", "settings", "hours", "tags", "canned", "categories", "indicators", "audit"] as const;
 type Page = (typeof PAGES)[number];
 
 export function AdminView({ api, me }: { api: ConsoleApi; me: Counselor }) {
@@ -32,7 +33,7 @@ export function AdminView({ api, me }: { api: ConsoleApi; me: Counselor }) {
             aria-current={page === p ? "page" : undefined}
             onClick={() => setPage(p)}
           >
-            {t.admin.pages[p]}
+            {p === "audit" ? t.privacy.audit.page : t.admin.pages[p]}
           </button>
         ))}
       </nav>
@@ -42,6 +43,7 @@ export function AdminView({ api, me }: { api: ConsoleApi; me: Counselor }) {
       {page === "tags" && <TagsPage admin={admin} />}
       {page === "canned" && <CannedPage admin={admin} />}
       {page === "categories" && <ListsPage key="categories" outreach={outreach} list="space-categories" />}
+      {page === "audit" && <AuditPage api={api} />}
       {page === "indicators" && <ListsPage key="indicators" outreach={outreach} list="indicators" />}
     </section>
   );

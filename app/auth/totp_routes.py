@@ -1,0 +1,53 @@
+"""Enrolling an authenticator app (the signed-in user) and resetting it (an admin)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.auth import totp
+from app.auth.deps import Admin, RuntimeDep, SessionDep, SignedIn
+from app.auth.service import public_counselor, revoke_all
+from app.core.errors import AppError
+from app.models import Counselor
+from app.privacy.audit import record
+
+router = APIRouter(prefix="/api/console/totp", tags=["auth"])
+admin = APIRouter(prefix="/api/admin", tags=["admin"])
+UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+class ConfirmBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(min_length=1, max_length=16)
+
+
+@router.post("/enrol")
+async def enrol(staff: SignedIn, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """`{secret, otpauth_uri, qr_svg}`: scan, then confirm with a code. 409 `totp_already_enabled`."""
+    counselor = await session.get_one(Counselor, staff.id)
+    return await totp.start_enrolment(session, counselor, runtime.settings)
+
+
+@router.post("/confirm")
+async def confirm(body: ConfirmBody, staff: SignedIn, session: SessionDep) -> dict[str, Any]:
+    """Turns TOTP on: `{recovery_codes: [10], counselor}`; the codes are shown this once.
+    422 `totp_invalid`, 409 `totp_not_enrolling` | `totp_already_enabled`."""
+    counselor = await session.get_one(Counselor, staff.id)
+    codes = await totp.confirm_enrolment(session, counselor, body.code)
+    await record(session, "totp_enrolled", actor_id=staff.id, target=str(staff.id))
+    return {"recovery_codes": codes, "counselor": public_counselor(counselor)}
+
+
+@admin.post("/users/{user_id}/totp-reset")
+async def reset(user_id: UserId, staff: Admin, session: SessionDep) -> dict[str, Any]:
+    """For a lost phone: TOTP off, secret and recovery codes gone, the user signed out everywhere."""
+    counselor = await session.get(Counselor, user_id)
+    if counselor is None:
+        raise AppError("no such user", 404, "not_found")
+    await totp.reset(session, counselor)
+    await revoke_all(session, user_id)
+    await record(session, "totp_reset", actor_id=staff.id, target=str(user_id))
+    return {**public_counselor(counselor), "is_active": counselor.is_active}

@@ -1,0 +1,169 @@
+"""The follow-up code: a visitor comes back to an ended conversation within the retention window.
+
+The conversation goes back to `waiting` with priority 1 (ahead of newcomers) and is offered first to the
+counselor who last held it, when that counselor is available and has room: assigned with `accept_by`,
+as an auto-assignment is; not accepted in time, it goes to the head of the queue (the duty sweeper).
+The visitor gets a new token and a new code; the old ones stop working and open sockets are closed.
+
+Every attempt that reaches the database takes at least FLOOR_S, whatever its outcome, and no database
+connection is held while waiting; attempts are limited per source key (app/core/ratelimit.py) and in all.
+A failed attempt is audited with no actor, no conversation and nothing about the source.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import delete, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from starlette.requests import HTTPConnection
+
+from app.conversations import lifecycle
+from app.conversations.messages import append_message
+from app.core.config import Settings
+from app.core.errors import AppError
+from app.core.ratelimit import RateLimiter, check_source, limits_of, per_hour
+from app.core.runtime import Runtime
+from app.core.security import follow_up_hash, new_follow_up_code, new_token, token_hash
+from app.models import Author, Conversation, ConversationState, ConversationTag, Counselor, Presence, utcnow
+from app.privacy.audit import record
+from app.privacy.sockets import queue_revocation
+from app.realtime.protocol import iso
+from app.routing import service_settings
+from app.routing.opening import service_status
+from app.visitor.schemas import Started
+
+ENDED = (ConversationState.closed, ConversationState.abandoned)
+FLOOR_S = 0.25
+GLOBAL_PER_HOUR = 100  # all sources together: a distributed guesser gets no further than one
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_.]+")  # whitespace, hyphens and dashes, _ and .
+_STATE_KEY = "lykta_follow_up_gate"
+REOPENED = {
+    "sv": "Samtalet har öppnats igen med uppföljningskoden.",
+    "en": "The conversation was reopened with the follow-up code.",
+}
+
+
+def normalize(code: str) -> str:
+    """Case-insensitive; spaces, dashes and dots as people copy them are ignored."""
+    return _SEPARATORS.sub("", code).upper()
+
+
+@dataclass
+class FollowUpGate:
+    """The limit on all attempts together, one per app (the per-source limit is in app/core/ratelimit.py)."""
+
+    overall: RateLimiter = field(default_factory=lambda: per_hour(GLOBAL_PER_HOUR, "follow-up, all sources"))
+
+    def check(self, conn: HTTPConnection) -> None:
+        check_source(limits_of(conn).follow_up, conn, "follow-up attempts")
+        self.overall.check("all", "follow-up attempts")
+
+
+def gate_of(conn: HTTPConnection) -> FollowUpGate:
+    gate = getattr(conn.app.state, _STATE_KEY, None)
+    if gate is None:
+        gate = FollowUpGate()
+        setattr(conn.app.state, _STATE_KEY, gate)
+    assert isinstance(gate, FollowUpGate)
+    return gate
+
+
+async def follow_up(runtime: Runtime, conn: HTTPConnection, code: str, keys: list[str]) -> Started:
+    gate_of(conn).check(conn)
+    if runtime.blocks.is_blocked(keys):
+        raise AppError("the chat is not available", 403, "not_available")
+    started_at = time.monotonic()
+    async with runtime.transaction() as session:
+        status = await service_status(session, runtime.settings)
+        if not status.open:
+            next_opening = iso(status.next_opening) if status.next_opening else None
+            raise AppError("nobody is on duty right now", 503, "closed", next_opening=next_opening)
+        started = await reopen(session, code, runtime.settings)
+        if started is None:
+            await record(session, "follow_up", detail="unknown or expired code", success=False)
+    await asyncio.sleep(max(0.0, FLOOR_S - (time.monotonic() - started_at)))
+    if started is None:
+        raise AppError("no conversation can be continued with that code", 404, "unknown_code")
+    runtime.blocks.remember(started.conversation_id, keys)
+    return started
+
+
+async def reopen(session: AsyncSession, code: str, settings: Settings) -> Started | None:
+    """Reopen the ended conversation with this code inside the window; None when there is none."""
+    digest = follow_up_hash(normalize(code), settings)
+    now = utcnow()
+    found = (
+        await session.exec(
+            select(Conversation).where(
+                Conversation.follow_up_hash == digest,
+                col(Conversation.state).in_(ENDED),
+                col(Conversation.blocked).is_(False),
+                col(Conversation.closed_at) > now - timedelta(hours=settings.retention_hours),
+            )
+        )
+    ).first()
+    if found is None or settings.retention_hours == 0:
+        return None
+    token, new_code = new_token(), new_follow_up_code()
+    last_holder = found.counselor_id or found.previous_counselor_id
+    changed = await session.exec(
+        update(Conversation)
+        .where(
+            col(Conversation.id) == found.id,
+            col(Conversation.state).in_(ENDED),
+            col(Conversation.follow_up_hash) == digest,  # of two at once with one code, one wins
+        )
+        .values(
+            state=ConversationState.waiting,
+            visitor_token_hash=token_hash(token),
+            follow_up_hash=follow_up_hash(new_code, settings),
+            priority=1,
+            urgent=False,
+            counselor_id=None,
+            previous_counselor_id=last_holder,
+            transfer_from_id=None,
+            accept_by=None,
+            claimed_at=None,
+            first_answer_at=None,  # the next statistics row describes the follow-up
+            closed_at=None,
+            queued_at=now,
+            last_activity_at=now,
+            visitor_seen_at=now,
+        )
+    )
+    if changed.rowcount != 1:
+        return None
+    await session.exec(delete(ConversationTag).where(col(ConversationTag.conversation_id) == found.id))
+    await session.refresh(found)
+    queue_revocation(session, found.id, "replaced")  # before the state events below reach old sockets
+    text = REOPENED.get(found.language or "sv", REOPENED["sv"])
+    await append_message(session, found.id, author=Author.system, body=text)
+    offered = await offer_to(session, found, last_holder)
+    await lifecycle.announce(session, found, holders=set())
+    detail = f"reopened; offered to counselor {last_holder}" if offered else "reopened; at the head of the queue"
+    await record(
+        session, "follow_up", conversation_id=found.id, target=str(last_holder) if offered else None, detail=detail
+    )
+    return Started(conversation_id=str(found.id), token=token, follow_up_code=new_code)
+
+
+async def offer_to(session: AsyncSession, conversation: Conversation, counselor_id: int | None) -> bool:
+    """Assign to the last holder with a time to accept, when available and not full; else stay queued."""
+    if counselor_id is None:
+        return False
+    counselor = await session.get(Counselor, counselor_id)
+    if counselor is None or not counselor.is_active or counselor.presence != Presence.available:
+        return False
+    rules = await service_settings.load(session)
+    accept_by = utcnow() + timedelta(seconds=rules.accept_timeout_s)
+    try:
+        await lifecycle.claim(session, conversation.id, counselor, accept_by=accept_by)
+    except AppError:  # at capacity
+        return False
+    return True

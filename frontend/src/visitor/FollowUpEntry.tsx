@@ -1,0 +1,76 @@
+/** "Have a follow-up code?": a small, folded form on the start view that reopens an ended conversation. */
+
+import { useState } from "preact/hooks";
+import { ApiError, followUp } from "../shared/api";
+import type { StartedConversation } from "../shared/protocol";
+import { useI18n } from "./i18n";
+
+interface Props {
+  /** The conversation is open again: store it like a new start and open the chat. */
+  onResumed: (res: StartedConversation) => void;
+  /** 503 closed: nobody is on duty (the code is not used up). */
+  onClosed: (nextOpening: string | null) => void;
+}
+
+export function FollowUpEntry({ onResumed, onClosed }: Props) {
+  const { t } = useI18n();
+  const [code, setCode] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const value = code.trim();
+    if (!value || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await followUp(value);
+      setCode("");
+      onResumed(res);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 503) {
+        onClosed(typeof err.body.next_opening === "string" ? err.body.next_opening : null);
+      } else if (err instanceof ApiError && err.status === 429) setError(t.followUpWait(err.retryAfter ?? 60));
+      else if (err instanceof ApiError && (err.status === 404 || err.status === 422)) setError(t.followUpUnknown);
+      else setError(t.followUpError);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details class="follow-up-entry" data-testid="follow-up-entry">
+      <summary data-testid="follow-up-toggle">{t.followUpEntry}</summary>
+      <form onSubmit={(e) => void submit(e)}>
+        <label for="follow-up-input">{t.followUpCodeLabel}</label>
+        <p class="hint" id="follow-up-hint">
+          {t.followUpCodeHint}
+        </p>
+        <input
+          id="follow-up-input"
+          data-testid="follow-up-input"
+          aria-describedby="follow-up-hint"
+          autocomplete="off"
+          autocapitalize="characters"
+          spellcheck={false}
+          maxLength={64}
+          required
+          value={code}
+          onInput={(e) => {
+            setCode(e.currentTarget.value);
+            setError(null);
+          }}
+        />
+        {error && (
+          <p class="error" role="alert" data-testid="follow-up-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" data-testid="follow-up-submit" disabled={busy} aria-busy={busy}>
+          {busy ? t.followUpSending : t.followUpSubmit}
+        </button>
+      </form>
+    </details>
+  );
+}
