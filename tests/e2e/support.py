@@ -153,7 +153,12 @@ async def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
 
 
 async def go_available(page: Page) -> None:
-    await page.get_by_test_id("presence").select_option("available")
+    """Switch to available and wait until the server has it (the select changes before the request ends)."""
+    async with page.expect_response(
+        lambda r: r.url.endswith("/api/console/presence") and r.request.method == "PUT"
+    ) as answer:
+        await page.get_by_test_id("presence").select_option("available")
+    assert (await answer.value).status == 200
     await expect(page.get_by_test_id("presence")).to_have_value("available")
 
 
