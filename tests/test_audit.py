@@ -12,7 +12,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.typing import Origin
 
-from tests.helpers import PASSWORD, Frames, Lykta, StaffClient
+from tests.helpers import PASSWORD, Frames, Lykta, StaffClient, eventually
 from tests.test_followup import follow_up
 from tests.test_privacy_logs import AGENT, LOGGERS, REFERRER, SOURCE, Collect
 from tests.test_retention import NOTE, SENTENCE, chat_with_text
@@ -241,6 +241,10 @@ async def test_no_log_line_of_a_conversation_with_follow_up_export_and_purge_hol
         assert (await http.post(f"/api/console/conversations/{cid}/purge", headers=csrf)).status_code == 200
         await visitor.close()
 
+    async def purge_logged() -> bool:  # the access line is written once the response has gone out
+        return any("/purge" in line for line in collected.lines)
+
+    await eventually(purge_logged, timeout=5)
     text = "\n".join(collected.lines)
     assert "lykta.access" in text and "/purge" in text and "/export" in text and "/follow-up" in text
     for forbidden in (SOURCE, AGENT, "secret-agent", "ads.example", "walrus", "Västerbron", "zebra", "umbrella"):
