@@ -3,18 +3,15 @@ read it. The transcript export is for supervisors and audited. No log line carri
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 from websockets.asyncio.client import connect
 from websockets.typing import Origin
 
 from tests.helpers import PASSWORD, Frames, Lykta, StaffClient, eventually
 from tests.test_followup import follow_up
-from tests.test_privacy_logs import AGENT, LOGGERS, REFERRER, SOURCE, Collect
+from tests.test_privacy_logs import AGENT, REFERRER, SOURCE, Collect, collected  # noqa: F401 (fixture)
 from tests.test_retention import NOTE, SENTENCE, chat_with_text
 
 NEW_PASSWORD = "Tangerine-Lighthouse-42"
@@ -190,24 +187,9 @@ async def test_a_supervisor_exports_a_transcript_as_a_text_file(lykta: Lykta) ->
     assert missing.status_code == 404
 
 
-@pytest.fixture
-def collected() -> Iterator[Collect]:
-    handler = Collect()
-    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s %(exc_info)s"))
-    previous = {}
-    for name in LOGGERS:
-        logger = logging.getLogger(name)
-        previous[name] = logger.level
-        logger.addHandler(handler)
-        logger.setLevel(logging.DEBUG)
-    yield handler
-    for name in LOGGERS:
-        logging.getLogger(name).removeHandler(handler)
-        logging.getLogger(name).setLevel(previous[name])
-
-
 async def test_no_log_line_of_a_conversation_with_follow_up_export_and_purge_holds_text_or_source(
-    lykta: Lykta, collected: Collect
+    lykta: Lykta,
+    collected: Collect,  # noqa: F811 (the fixture imported from test_privacy_logs)
 ) -> None:
     base = lykta.server.base_url
     headers = {"User-Agent": AGENT, "Referer": REFERRER, "Origin": base}
