@@ -15,6 +15,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.headers import SecurityHeadersMiddleware
+from app.core.lease import Leadership
 from app.core.requestlog import AccessLogMiddleware, BodyLimitMiddleware, guard_wire_loggers
 from app.core.runtime import Runtime
 from app.privacy.retention import RetentionSweeper
@@ -42,12 +43,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runtime.hub.add_listener(QUEUE_CHANNEL, notifier.on_event)
         runtime.hub.add_listener(STAFF_CHANNEL, notifier.on_event)
         broker.set_handler(runtime.hub.dispatch)
+
+        def resync() -> None:  # the broker was away: sockets catch up, queue views are recomputed
+            runtime.hub.resync()
+            notifier.on_event(QUEUE_CHANNEL, {"type": "queue_changed"})
+
+        broker.on_resubscribed(resync)
         await broker.start()
         app.state.runtime = runtime
+        leadership = runtime.leadership = Leadership(sessionmaker, settings.lease_ttl_s)
+        await leadership.renew()  # a lone node leads from its first second
         sweeper = Sweeper(runtime, settings.sweep_interval_s)
         runtime.hub.add_listener(QUEUE_CHANNEL, sweeper.wake)
         runtime.hub.add_listener(STAFF_CHANNEL, sweeper.wake)
         tasks = [
+            asyncio.create_task(leadership.run(), name="cluster-lease"),
             asyncio.create_task(notifier.run(), name="queue-notifier"),
             asyncio.create_task(sweeper.run(), name="duty-sweeper"),
             asyncio.create_task(run_opening_clock(runtime), name="opening-clock"),
@@ -61,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await leadership.release()  # another node takes over at once, not after the lease lapses
             await broker.close()
             await engine.dispose()
 

@@ -1,12 +1,19 @@
-"""Operator endpoints: liveness, readiness (database and broker)."""
+"""Operator endpoints: liveness, readiness (database and broker), Prometheus metrics."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
-from sqlalchemy import text
+import hmac
 
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import func, text
+from sqlmodel import select
+
+from app.core.errors import AppError
+from app.core.metrics import QUEUE_LENGTH, REGISTRY
 from app.core.runtime import runtime_of
+from app.models import Conversation, ConversationState
 
 router = APIRouter(tags=["ops"])
 
@@ -32,3 +39,22 @@ async def readyz(request: Request) -> JSONResponse:
         checks["broker"] = f"error: {type(exc).__name__}"
     ready = all(v == "ok" for v in checks.values())
     return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics(request: Request) -> Response:
+    """Prometheus text format; with LYKTA_METRICS_TOKEN set, only for `Authorization: Bearer <token>`."""
+    runtime = runtime_of(request)
+    token = runtime.settings.metrics_token.get_secret_value()
+    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    if token and not hmac.compare_digest(given.encode(), token.encode()):
+        raise AppError("metrics need the operator's token", 401, "not_authenticated")
+    try:
+        async with runtime.sessionmaker() as session:
+            waiting = await session.exec(
+                select(func.count()).select_from(Conversation).where(Conversation.state == ConversationState.waiting)
+            )
+            QUEUE_LENGTH.set(waiting.one())
+    except Exception:  # the database is away: report the rest; /readyz says why
+        QUEUE_LENGTH.set(float("nan"))
+    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 from fastapi import APIRouter, WebSocket
 
@@ -63,6 +64,11 @@ class ConsoleSocket:
 
     async def transform(self, event: Event) -> list[Event]:
         kind = event.get("type")
+        if kind == "_resync":  # restate every conversation this console holds or held, as `conversation` events
+            frames: list[Event] = []
+            for data in await self.restate():
+                frames += await self.transform({"type": "conversation", "conversation": data})
+            return frames
         if kind == "state":
             return []  # staff get the fuller `conversation` event instead
         if kind in ("typing", "read") and event.get("author") == "counselor":
@@ -77,6 +83,14 @@ class ConsoleSocket:
                 self._unfollow(cid)
         return [event]
 
+    async def restate(self) -> list[dict[str, Any]]:
+        async with self.runtime.sessionmaker() as session:
+            held = {c.id: c for c in await lifecycle.held_by(session, self.counselor_id)}
+            for cid in self.conn.delivered:
+                if uuid.UUID(cid) not in held and (gone := await session.get(Conversation, uuid.UUID(cid))):
+                    held[gone.id] = gone
+            return [await lifecycle.summary(session, c) for c in held.values()]
+
     async def on_text(self, text: str) -> None:
         frame = self.conn.parse(text, console_frames, KNOWN)
         if frame is None:
@@ -90,9 +104,8 @@ class ConsoleSocket:
                 await self.dispatch(frame)
         except AppError as exc:
             self.conn.push(error_event(exc.code, exc.message, **_conversation_of(frame)))
-        except Exception:
-            log.exception("console frame failed")
-            self.conn.push(error_event("server_error", "could not handle that just now; try again"))
+        except Exception as exc:  # the database may be away: say so; the client resends by client_id
+            self.conn.failed(exc, **_conversation_of(frame))
 
     async def hello(self, frame: ConsoleHello) -> None:
         if self.greeted:
@@ -181,8 +194,11 @@ class ConsoleSocket:
 
 
 def _conversation_of(frame: object) -> dict[str, str]:
+    """The conversation (and client_id) an error frame is about, so the console knows what to resend."""
     conversation_id = getattr(frame, "conversation_id", None)
-    return {"conversation_id": str(conversation_id)} if conversation_id else {}
+    client_id = getattr(frame, "client_id", None)
+    about = {"conversation_id": str(conversation_id)} if conversation_id else {}
+    return {**about, "client_id": client_id} if isinstance(client_id, str) else about
 
 
 @router.websocket("/ws/console")
@@ -216,7 +232,7 @@ async def console_socket(websocket: WebSocket) -> None:
         await counselor_alive(runtime, handler.counselor_id)
 
     try:
-        await conn.serve(handler.on_text, heartbeat=heartbeat)
+        await conn.serve(handler.on_text, heartbeat=heartbeat, kind="console")
     finally:
         runtime.hub.unsubscribe_all(conn)
         if runtime.notifier is not None:

@@ -10,8 +10,9 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.db import queue_event
+from app.core.db import after_commit, queue_event
 from app.core.errors import AppError
+from app.core.metrics import WAIT_SECONDS
 from app.models import Conversation, ConversationState, Counselor, Link, utcnow
 from app.realtime.hub import QUEUE_CHANNEL, conversation_channel, counselor_channel
 from app.realtime.protocol import iso, state_event
@@ -132,7 +133,10 @@ async def claim(
             409,
             "already_claimed",
         )
-    return await get_conversation(session, conversation_id)
+    claimed = await get_conversation(session, conversation_id)
+    waited = (now - claimed.queued_at).total_seconds()
+    after_commit(session, lambda: WAIT_SECONDS.observe(max(0.0, waited)))
+    return claimed
 
 
 async def release(session: AsyncSession, conversation: Conversation, *, priority: int = 1) -> int | None:

@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.db import queue_event
+from app.core.db import after_commit, queue_event
 from app.core.errors import AppError
+from app.core.metrics import MESSAGES
 from app.models import Conversation, ConversationState, Message, utcnow
 from app.realtime.hub import conversation_channel
 from app.realtime.protocol import Event, message_event
@@ -92,6 +93,7 @@ async def append_message(
             raise
         return existing, False
     queue_event(session, conversation_channel(conversation_id), as_event(message))
+    after_commit(session, MESSAGES.labels(author).inc)
     return message, True
 
 

@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     ws_max_bad_frames: int = 10
     heartbeat_s: float = Field(default=15.0, gt=0, description="sockets mark their side alive this often")
     sweep_interval_s: float = Field(default=5.0, gt=0)
+    lease_ttl_s: float = Field(
+        default=15.0, gt=0, description="a node that stops renewing hands the cluster's background work on after this"
+    )
+    metrics_token: SecretStr = Field(
+        default=SecretStr(""), description="when set, /metrics wants 'Authorization: Bearer <token>'"
+    )
 
     timezone: str = "Europe/Stockholm"
     languages: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["sv", "en"])

@@ -18,6 +18,7 @@ from app.realtime.broker import Broker
 from app.realtime.hub import Hub
 
 if TYPE_CHECKING:
+    from app.core.lease import Leadership
     from app.routing.notifier import QueueNotifier
 
 
@@ -30,6 +31,11 @@ class Runtime:
     hub: Hub = field(default_factory=Hub)
     notifier: QueueNotifier | None = None
     blocks: Blocklist = field(default_factory=Blocklist)
+    leadership: Leadership | None = None
+
+    def leads(self) -> bool:
+        """True when this node runs the cluster's background work (always, without a lease)."""
+        return self.leadership is None or self.leadership.is_leader
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

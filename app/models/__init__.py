@@ -3,6 +3,7 @@
 from app.models.audit import AuditEntry, RecoveryCode
 from app.models.auth_session import AuthSession
 from app.models.base import utcnow
+from app.models.cluster import ClusterLease
 from app.models.conversation import Conversation, ConversationState
 from app.models.counselor import Counselor, Presence, Role
 from app.models.duty import (
@@ -33,6 +34,7 @@ __all__ = [
     "AuthSession",
     "Author",
     "CannedReply",
+    "ClusterLease",
     "Conversation",
     "ConversationStat",
     "ConversationStatTag",

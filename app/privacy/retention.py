@@ -20,6 +20,7 @@ from sqlalchemy import delete
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.metrics import BACKGROUND_RUNS
 from app.core.runtime import Runtime
 from app.models import Conversation, ConversationState, ConversationTag, Message, Note, utcnow
 from app.privacy.audit import record
@@ -120,10 +121,12 @@ class RetentionSweeper:
     async def run(self) -> None:
         while True:
             try:
-                counts = await retention_pass(self.runtime, scrub=self._unscrubbed)
-                self._unscrubbed = counts.scrubbed is False
-                if counts.conversations:
-                    log.info("retention: deleted %s", counts)
+                if self.runtime.leads():  # one node of the cluster sweeps
+                    BACKGROUND_RUNS.labels("retention").inc()
+                    counts = await retention_pass(self.runtime, scrub=self._unscrubbed)
+                    self._unscrubbed = counts.scrubbed is False
+                    if counts.conversations:
+                        log.info("retention: deleted %s", counts)
             except Exception:
                 log.exception("retention pass failed; trying again next round")
             with contextlib.suppress(TimeoutError):

@@ -17,9 +17,14 @@ class Broker(ABC):
 
     def __init__(self) -> None:
         self._handler: EventHandler | None = None
+        self._on_resubscribed: Callable[[], None] | None = None
 
     def set_handler(self, handler: EventHandler) -> None:
         self._handler = handler
+
+    def on_resubscribed(self, callback: Callable[[], None]) -> None:
+        """Called after the subscription came back from an outage, when events may have been missed."""
+        self._on_resubscribed = callback
 
     def _deliver(self, channel: str, payload: dict[str, Any]) -> None:
         if self._handler is None:

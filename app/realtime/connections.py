@@ -14,6 +14,8 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app.core.config import Settings
+from app.core.errors import UNAVAILABLE_RETRY_S, database_unreachable
+from app.core.metrics import CONNECTIONS
 from app.realtime.protocol import Event, error_event
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,13 @@ class Connection:
         """Deliver this conversation's messages from after_seq on, catching up from the database."""
         self.delivered[conversation_id] = after_seq
         self.push({"type": "_sync", "conversation_id": conversation_id})
+
+    def resync(self) -> None:
+        """Events may have been lost: the socket's handler restates what changed (`_resync` goes through
+        `transform`), and every followed conversation catches up from the database."""
+        self.push({"type": "_resync"})
+        for conversation_id in list(self.delivered):
+            self.push({"type": "_sync", "conversation_id": conversation_id})
 
     def unfollow(self, conversation_id: str) -> None:
         self.delivered.pop(conversation_id, None)
@@ -145,12 +154,33 @@ class Connection:
                 self.reject("invalid_frame", f"{where}: {first['msg']}" if where else first["msg"])
             return None
 
+    def failed(self, exc: Exception, **extra: str) -> None:
+        """A frame could not be handled: say whether the database is away (retry soon) or something broke.
+        Either way nothing was stored, and the client sends the same client_id again."""
+        if database_unreachable(exc):
+            log.warning("frame failed: database unreachable (%s)", type(exc).__name__)
+            detail = "the service cannot store this right now; it will be sent again"
+            self.push(error_event("unavailable", detail, retry_after=UNAVAILABLE_RETRY_S, **extra))
+            return
+        log.error("frame failed", exc_info=exc)
+        self.push(error_event("server_error", "could not handle that just now; try again", **extra))
+
     async def serve(
         self,
         on_text: Callable[[str], Awaitable[None]],
         heartbeat: Callable[[], Awaitable[None]] | None = None,
+        kind: str = "visitor",
     ) -> None:
         """Run sender and receiver (and a heartbeat) together until either side ends the connection."""
+        CONNECTIONS.labels(kind).inc()
+        try:
+            await self._serve(on_text, heartbeat)
+        finally:
+            CONNECTIONS.labels(kind).dec()
+
+    async def _serve(
+        self, on_text: Callable[[str], Awaitable[None]], heartbeat: Callable[[], Awaitable[None]] | None
+    ) -> None:
         sender_done = anyio.Event()
         async with anyio.create_task_group() as tg:
             if heartbeat is not None:

@@ -10,6 +10,9 @@ from typing import Any, Protocol
 class Subscriber(Protocol):
     def push(self, event: dict[str, Any]) -> None: ...
 
+    def resync(self) -> None:
+        """Events may have been missed: catch up from the database."""
+
 
 Listener = Callable[[str, dict[str, Any]], None]
 
@@ -61,6 +64,11 @@ class Hub:
     @property
     def connection_count(self) -> int:
         return len(self._channels_of)
+
+    def resync(self) -> None:
+        """After a broker outage: every local socket catches up on what it follows."""
+        for subscriber in list(self._channels_of):
+            subscriber.resync()
 
     def dispatch(self, channel: str, payload: dict[str, Any]) -> None:
         for listener in self._listeners.get(channel, ()):

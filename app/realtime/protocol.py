@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from app.core.metrics import ERRORS
+
 MAX_BODY_CHARS = 4000
 ClientId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-:.]+$")]
 Seq = Annotated[int, Field(ge=0, le=2**31 - 1)]
@@ -139,4 +141,5 @@ def read_event(conversation_id: uuid.UUID, author: str, seq: int) -> Event:
 
 
 def error_event(code: str, detail: str, **extra: Any) -> Event:
+    ERRORS.labels(code, "ws").inc()
     return {"type": "error", "code": code, "detail": detail, **extra}

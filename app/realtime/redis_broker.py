@@ -1,7 +1,9 @@
 """Redis pub/sub behind the broker seam: one subscription connection per process, never one per chat.
 
-Redis pub/sub is at-most-once: an event lost while Redis is away is repaired by the clients' resume
-(sockets catch up from the database by seq). Publishing never fails a request that has already committed.
+Redis pub/sub is at-most-once: events lost while Redis is away are repaired once the subscription is back
+(every local socket catches up from the database by seq, and queue views are recomputed), and by the
+clients' own resume. Publishing never fails a request that has already committed. Each event carries its
+publish time, for the broker-lag metric.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from typing import Any
 
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 
+from app.core.metrics import BROKER_LAG, BROKER_UP
 from app.realtime.broker import Broker
 
 log = logging.getLogger(__name__)
@@ -41,21 +45,35 @@ class RedisBroker(Broker):
         delay = 0.1
         pattern = self._key("*")
         cut = len(self.prefix) + 1
+        lost = False
         while True:
             pubsub = self._client.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.psubscribe(pattern)
                 self.subscribed.set()
+                BROKER_UP.set(1)
                 delay = 0.1
+                if lost and self._on_resubscribed is not None:
+                    log.info("broker subscription is back; local sockets catch up from the database")
+                    self._on_resubscribed()
+                lost = False
                 async for message in pubsub.listen():
                     if message.get("type") != "pmessage":
                         continue
                     channel = message["channel"].decode()[cut:]
-                    self._deliver(channel, json.loads(message["data"]))
+                    try:
+                        sent_at, payload = json.loads(message["data"])
+                    except (ValueError, TypeError):
+                        log.warning("ignored an event that is not ours on %s", channel)
+                        continue
+                    BROKER_LAG.observe(max(0.0, time.time() - float(sent_at)))
+                    self._deliver(channel, payload)
             except asyncio.CancelledError:
                 raise
             except (RedisError, OSError, ValueError) as exc:
                 self.subscribed.clear()
+                BROKER_UP.set(0)
+                lost = True
                 log.warning("broker subscription lost (%s); retrying in %.1f s", type(exc).__name__, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RECONNECT_MAX_S)
@@ -65,7 +83,8 @@ class RedisBroker(Broker):
 
     async def publish(self, channel: str, payload: dict[str, Any]) -> None:
         try:
-            await self._client.publish(self._key(channel), json.dumps(payload, separators=(",", ":")))
+            data = json.dumps([time.time(), payload], separators=(",", ":"))
+            await self._client.publish(self._key(channel), data)
         except (RedisError, OSError) as exc:  # committed already: clients repair by resume
             log.warning("broker publish failed (%s); clients will catch up on resume", type(exc).__name__)
 

@@ -1,4 +1,5 @@
-"""Tells every process when the schedule opens or closes, so waiting visitors hear it at once."""
+"""Tells every process when the schedule opens or closes, so waiting visitors hear it at once.
+Runs on the node holding the cluster lease, so each change is announced once."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from app.core.metrics import BACKGROUND_RUNS
 from app.core.runtime import Runtime
 from app.models import utcnow
 from app.realtime.hub import QUEUE_CHANNEL
@@ -47,7 +49,12 @@ async def run_opening_clock(runtime: Runtime, interval_s: float = 15.0) -> None:
     """Tick every interval for the life of the process; a failed check is logged and retried."""
     clock = OpeningClock(runtime)
     while True:
+        if not runtime.leads():  # another node announces; start afresh if this one takes over
+            clock.scheduled_open = None
+            await asyncio.sleep(interval_s)
+            continue
         try:
+            BACKGROUND_RUNS.labels("opening_clock").inc()
             await clock.tick()
         except Exception:
             log.exception("opening-hours check failed")

@@ -1,5 +1,6 @@
-"""Time-driven duty rules, each an idempotent conditional change (safe to run on every node):
-presence grace, unanswered assignments, visitors gone while waiting, idle chats, auto-assignment."""
+"""Time-driven duty rules: presence grace, unanswered assignments, visitors gone while waiting, idle chats,
+auto-assignment. They run on the node holding the cluster lease (app/core/lease.py); each is a conditional
+change besides, so a round overlapping a hand-over does no harm."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from app.conversations import lifecycle
 from app.conversations.messages import append_message
 from app.conversations.notices import notice
 from app.core.db import queue_event
+from app.core.metrics import BACKGROUND_RUNS
 from app.core.runtime import Runtime
 from app.models import Author, Conversation, ConversationState, Counselor, Presence, utcnow
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL, counselor_channel
@@ -175,7 +177,10 @@ class Sweeper:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.interval_s)
             self._wake.clear()
+            if not self.runtime.leads():
+                continue
             try:
+                BACKGROUND_RUNS.labels("duty").inc()
                 await sweep_once(self.runtime)
             except Exception:
                 log.exception("sweep failed; trying again next round")

@@ -15,7 +15,7 @@ from app.core.errors import AppError
 from app.core.ratelimit import message_limited
 from app.core.runtime import Runtime, runtime_of
 from app.core.security import origin_allowed
-from app.models import Author, ConversationState
+from app.models import Author, Conversation, ConversationState
 from app.realtime.connections import CLOSE_NORMAL, CLOSE_POLICY, Connection
 from app.realtime.hub import conversation_channel
 from app.realtime.protocol import (
@@ -51,6 +51,8 @@ class VisitorSocket:
 
     async def transform(self, event: Event) -> list[Event]:
         kind = event.get("type")
+        if kind == "_resync" and self.conversation_id is not None:
+            return await self.transform(await self.current_state(self.conversation_id))
         if kind not in VISITOR_EVENTS:  # staff-only events share the conversation's channel
             return []
         if kind in ("typing", "read") and event.get("author") == "visitor":
@@ -63,6 +65,12 @@ class VisitorSocket:
             else:
                 notifier.forget(self.conn)
         return [event]
+
+    async def current_state(self, cid: uuid.UUID) -> Event:
+        async with self.runtime.sessionmaker() as session:
+            conversation = await session.get_one(Conversation, cid)
+            data = await summary(session, conversation)
+            return state_event(cid, data["state"], await visitor_alias(session, data))
 
     async def on_text(self, text: str) -> None:
         frame = self.conn.parse(text, visitor_frames, KNOWN)
@@ -81,9 +89,8 @@ class VisitorSocket:
             await self.dispatch(self.conversation_id, frame)
         except AppError as exc:
             self.conn.push(error_event(exc.code, exc.message))
-        except Exception:  # the database may be away: say so; the client resends by client_id
-            log.exception("visitor frame failed")
-            self.conn.push(error_event("server_error", "could not handle that just now; try again"))
+        except Exception as exc:  # the database may be away: say so; the client resends by client_id
+            self.conn.failed(exc, **_client_id_of(frame))
 
     async def hello(self, frame: Hello) -> None:
         if self.conversation_id is not None:
@@ -142,6 +149,11 @@ class VisitorSocket:
             self.conn.close(CLOSE_NORMAL, "conversation ended")
 
 
+def _client_id_of(frame: object) -> dict[str, str]:
+    client_id = getattr(frame, "client_id", None)
+    return {"client_id": client_id} if isinstance(client_id, str) else {}
+
+
 @router.websocket("/ws/visitor")
 async def visitor_socket(websocket: WebSocket) -> None:
     runtime = runtime_of(websocket)
@@ -158,7 +170,7 @@ async def visitor_socket(websocket: WebSocket) -> None:
             await visitor_alive(runtime, handler.conversation_id)
 
     try:
-        await conn.serve(handler.on_text, heartbeat=alive)
+        await conn.serve(handler.on_text, heartbeat=alive, kind="visitor")
     finally:
         runtime.hub.unsubscribe_all(conn)
         if runtime.notifier is not None:

@@ -26,6 +26,8 @@ export class FakeLykta {
   answerPings = true;
   /** Refuse this many `send` frames with an error frame rate_limited. */
   rateLimitSends = 0;
+  /** Refuse this many `send` frames with an error frame unavailable (the database is away). */
+  unavailableSends = 0;
   /** Close every new connection at once with this code (null: behave). */
   refuseWith: number | null = null;
   /** Replay from seq 0 regardless of last_seq (a sloppy server), to test client dedupe. */
@@ -128,6 +130,12 @@ export class FakeLykta {
     if (this.rateLimitSends > 0) {
       this.rateLimitSends--;
       ws.send(JSON.stringify({ type: "error", code: "rate_limited", detail: "slow down" }));
+      return;
+    }
+    if (this.unavailableSends > 0) {
+      this.unavailableSends--;
+      const refusal = { type: "error", code: "unavailable", detail: "database away", client_id: frame.client_id };
+      ws.send(JSON.stringify({ ...refusal, retry_after: 2 }));
       return;
     }
     const clientId = String(frame.client_id);

@@ -223,6 +223,16 @@ describe("ProtocolClient against a fake Lykta", () => {
     expect(server.messages).toHaveLength(1);
   });
 
+  it("sends again what the server could not store while its database was away", async () => {
+    server.unavailableSends = 2;
+    const c = makeClient({ ...FAST, retryAfterMs: 50 });
+    await waitFor(() => c.status === "open", "open");
+    send(c, "kept through the outage", "v-db");
+    await waitFor(() => c.outbox().length === 0, "ack after the database is back");
+    expect(server.sends().map((f) => f.client_id)).toEqual(["v-db", "v-db", "v-db"]);
+    expect(server.messages).toHaveLength(1);
+  });
+
   it("keeps the outbox in a store so a reload can resend", async () => {
     let saved: unknown[] = [];
     const store = { load: () => [], save: (items: unknown[]) => void (saved = items) };

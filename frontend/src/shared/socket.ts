@@ -54,7 +54,7 @@ export type ClientEvent =
 
 /** Close codes after which reconnecting would not help (end, bad frames, policy, too large). */
 export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([1000, 1003, 1008, 1009]);
-const RETRY_ERRORS: ReadonlySet<string> = new Set(["rate_limited", "server_error"]);
+const RETRY_ERRORS: ReadonlySet<string> = new Set(["rate_limited", "server_error", "unavailable"]);
 const OPEN = 1;
 
 type Hello = (client: ProtocolClient) => object;
