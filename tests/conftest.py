@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from app.core.config import Settings
 from app.core.security import use_cheap_hashing_for_tests
 from tests.backends import PostgresFactory, SqliteFactory, redis_url
+from tests.cluster import Cluster
 from tests.helpers import Lykta
 from tests.live import LiveServer
 
@@ -79,3 +81,29 @@ async def lykta(server: LiveServer) -> AsyncIterator[Lykta]:
     handle = Lykta(server)
     yield handle
     await handle.aclose()
+
+
+MakeCluster = Callable[..., Awaitable[Cluster]]
+
+
+@pytest.fixture
+def make_cluster(postgres_factory: PostgresFactory, tmp_path: Path) -> Iterator[MakeCluster]:
+    """Start `size` `lykta serve` processes on a fresh PostgreSQL database and Redis; settings as keywords.
+    `broker_url` and `db_port` (a relay in front of PostgreSQL) may be given; nodes are killed at the end."""
+    made: list[tuple[Cluster, str]] = []
+
+    def start(size: int, broker_url: str | None, db_port: int | None, settings: dict[str, Any]) -> Cluster:
+        url = postgres_factory.new()
+        node_url = url.replace(":5432/", f":{db_port}/") if db_port else url
+        cluster = Cluster(node_url, broker_url or redis_url(), tmp_path, size, **settings)
+        cluster.database_url = url
+        made.append((cluster, url))
+        return cluster.start()
+
+    async def make(size: int, *, broker_url: str | None = None, db_port: int | None = None, **settings: Any) -> Cluster:
+        return await asyncio.to_thread(start, size, broker_url, db_port, settings)
+
+    yield make
+    for cluster, url in made:
+        cluster.stop()
+        postgres_factory.drop(url)

@@ -15,7 +15,7 @@ from websockets.typing import Origin
 from app.auth.service import create_user
 from app.core.db import make_engine, make_sessionmaker
 from app.models import Role
-from tests.live import LiveServer
+from tests.live import LiveServer, Served
 
 PASSWORD = "correct horse battery"
 
@@ -76,7 +76,7 @@ OPENED: list[Frames] = []  # every test socket, closed when the test ends
 
 @dataclass
 class StaffClient:
-    server: LiveServer
+    server: Served
     http: httpx.AsyncClient
     username: str
     csrf: str = ""
@@ -122,7 +122,7 @@ class StaffClient:
 
 @dataclass
 class Visitor:
-    server: LiveServer
+    server: Served
     conversation_id: str
     token: str
     follow_up_code: str
@@ -136,10 +136,10 @@ class Visitor:
         return frames
 
 
-class Lykta:
-    """Test-side handle on a live server: makes staff, signs them in, starts visitors."""
+class Clients:
+    """Test-side handle on a server (in-thread or a node process): makes staff, signs them in, starts visitors."""
 
-    def __init__(self, server: LiveServer) -> None:
+    def __init__(self, server: Served) -> None:
         self.server = server
         self._clients: list[StaffClient] = []
 
@@ -187,6 +187,15 @@ class Lykta:
             await OPENED.pop().close()
         for client in self._clients:
             await client.aclose()
+
+
+class Lykta(Clients):
+    """Clients of an in-thread live server, whose runtime the test can reach."""
+
+    server: LiveServer
+
+    def __init__(self, server: LiveServer) -> None:
+        super().__init__(server)
 
 
 async def eventually(check: Any, timeout: float = 10, every: float = 0.1) -> Any:

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import uvicorn
 from fastapi import FastAPI
@@ -25,6 +25,22 @@ def runtime_of_app(app: FastAPI) -> Runtime:
     runtime = app.state.runtime
     assert isinstance(runtime, Runtime)
     return runtime
+
+
+class Served(Protocol):
+    """What test clients need of a server: its addresses and the settings it runs with."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def port(self) -> int: ...
+
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def ws_url(self) -> str: ...
 
 
 def free_port() -> int:

@@ -16,9 +16,10 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Page, expect
 
-from tests.e2e.support import Browsers, CuttableProxy, assert_ordered_once, shot, transcript
+from tests.e2e.support import Browsers, assert_ordered_once, shot, transcript
 from tests.helpers import Frames, Lykta, StaffClient
 from tests.live import free_port
+from tests.tcp_relay import CuttableProxy
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
