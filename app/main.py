@@ -15,7 +15,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.headers import SecurityHeadersMiddleware
-from app.core.lease import Leadership
+from app.core.lease import CLUSTER_CHANNEL, Leadership
 from app.core.requestlog import AccessLogMiddleware, BodyLimitMiddleware, guard_wire_loggers
 from app.core.runtime import Runtime
 from app.privacy.retention import RetentionSweeper
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await broker.start()
         app.state.runtime = runtime
         leadership = runtime.leadership = Leadership(sessionmaker, settings.lease_ttl_s)
+        runtime.hub.add_listener(CLUSTER_CHANNEL, leadership.poke)
         await leadership.renew()  # a lone node leads from its first second
         sweeper = Sweeper(runtime, settings.sweep_interval_s)
         runtime.hub.add_listener(QUEUE_CHANNEL, sweeper.wake)
@@ -71,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-            await leadership.release()  # another node takes over at once, not after the lease lapses
+            await leadership.release(broker)  # another node takes over at once, not after the lease lapses
             await broker.close()
             await engine.dispose()
 

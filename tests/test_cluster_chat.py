@@ -4,11 +4,17 @@ race across nodes has one winner, and a node that dies (SIGKILL) or stops (SIGTE
 from __future__ import annotations
 
 import asyncio
+import signal
+import subprocess
+import sys
+import time
+import uuid
 from typing import Any
 
 import pytest
 from websockets.exceptions import ConnectionClosed
 
+from tests.backends import PostgresFactory
 from tests.conftest import MakeCluster
 from tests.helpers import Clients, Frames, StaffClient, Visitor, eventually
 
@@ -149,3 +155,56 @@ def _seqs(*sockets: Frames) -> set[int]:
 
 async def _true(value: bool) -> bool:
     return value
+
+
+async def test_sigterm_drains_with_1012_and_clients_resume_elsewhere(make_cluster: MakeCluster) -> None:
+    """SIGTERM: the node closes its sockets with 1012 (reconnect), finishes what it was writing, gives up
+    the lease at once and shuts down cleanly; the clients resume on the other node with nothing lost or doubled."""
+    cluster = await make_cluster(2, lease_ttl_s=60)  # a lease left to lapse would take a minute
+    leaders = sorted(cluster.nodes, key=lambda node: -node.metrics()["lykta_leader"])
+    a, b = leaders  # stop the node that holds the lease
+    on_a, on_b = Clients(a), Clients(b)
+    try:
+        assert [a.metrics()["lykta_leader"], b.metrics()["lykta_leader"]] == [1.0, 0.0]
+        counselor = await on_a.staff(alias="Sara")
+        visitor, chat = await active_chat(on_a, counselor)
+        cid = visitor.conversation_id
+        console = await counselor.socket()
+        await send_acked(chat, "v1", "före")
+        await chat.send({"type": "send", "client_id": "v2", "body": "i samma stund"})  # in flight at SIGTERM
+        code = await asyncio.to_thread(a.terminate)
+        assert code in (0, -signal.SIGTERM), a.log()  # uvicorn re-raises the signal once it has shut down
+        for frames in (chat, console):
+            with pytest.raises(ConnectionClosed) as closed:
+                while True:
+                    await frames.next(timeout=5)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1012
+        assert "Application shutdown complete" in a.log()
+
+        chat_b = await Visitor(b, cid, visitor.token, visitor.follow_up_code).socket(last_seq=1)
+        assert await send_acked(chat_b, "v2", "i samma stund") == 2  # stored once, whether or not A had
+        counselor_b = await on_b.login(counselor.username)
+        assert [m["client_id"] for m in await transcript(counselor_b, cid)] == ["v1", "v2"]
+        await eventually(lambda: _true(b.metrics().get("lykta_leader") == 1.0), timeout=5)
+    finally:
+        await on_a.aclose()
+        await on_b.aclose()
+
+
+def test_nodes_that_start_together_migrate_one_after_another(postgres_factory: PostgresFactory) -> None:
+    """Two `lykta migrate` at once on an empty database (as two containers starting): both succeed."""
+    name = f"lykta_t_{uuid.uuid4().hex[:12]}"
+    postgres_factory._execute(f'CREATE DATABASE "{name}"')
+    url = postgres_factory.url_for(name)
+    try:
+        env = {"LYKTA_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
+        started = time.monotonic()
+        runs = [
+            subprocess.Popen([sys.executable, "-m", "app.cli", "migrate"], env=env, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        errors = [run.communicate(timeout=120)[1] for run in runs]
+        assert [run.returncode for run in runs] == [0, 0], errors
+        assert time.monotonic() - started < 120
+    finally:
+        postgres_factory.drop(url)

@@ -15,6 +15,7 @@ import os
 import secrets
 import socket
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
@@ -24,9 +25,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.metrics import LEADER
 from app.models import ClusterLease, utcnow
+from app.realtime.broker import Broker
 
 log = logging.getLogger(__name__)
 DUTIES = "duties"
+CLUSTER_CHANNEL = "cluster"
 
 
 def node_id() -> str:
@@ -81,6 +84,12 @@ class Leadership:
         self.holder = node_id()
         self.is_leader = False
         self.changed = asyncio.Event()
+        self._poked = asyncio.Event()
+
+    def poke(self, _channel: str, payload: dict[str, Any]) -> None:
+        """Another node gave the lease up: try for it now rather than at the next round."""
+        if payload.get("type") == "lease_released" and payload.get("holder") != self.holder:
+            self._poked.set()
 
     async def renew(self) -> bool:
         try:
@@ -98,11 +107,15 @@ class Leadership:
     async def run(self) -> None:
         while True:
             await self.renew()
-            await asyncio.sleep(self.ttl_s / 3)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._poked.wait(), self.ttl_s / 3)
+            self._poked.clear()
 
-    async def release(self) -> None:
+    async def release(self, broker: Broker) -> None:
+        """Give the lease up (on shutdown) and tell the other nodes, so one takes over at once."""
         if self.is_leader:
             self.is_leader = False
             LEADER.set(0)
             with contextlib.suppress(Exception):
                 await give_up(self.sessionmaker, self.name, self.holder)
+                await broker.publish(CLUSTER_CHANNEL, {"type": "lease_released", "holder": self.holder})
