@@ -66,7 +66,8 @@ async def test_whole_loop_create_queue_claim_chat_close(lykta: Lykta) -> None:
     assert [m["seq"] for m in later.json()["items"]] == [6, 7]
 
     await chat.send({"type": "send", "client_id": "late", "body": "too late"})
-    assert (await chat.expect("error"))["code"] == "conversation_closed"
+    refused = await chat.expect("error")
+    assert (refused["code"], refused["client_id"]) == ("conversation_closed", "late")
 
 
 async def test_visitor_sees_alias_only(lykta: Lykta) -> None:

@@ -88,7 +88,7 @@ class VisitorSocket:
         try:
             await self.dispatch(self.conversation_id, frame)
         except AppError as exc:
-            self.conn.push(error_event(exc.code, exc.message))
+            self.conn.push(error_event(exc.code, exc.message, **_client_id_of(frame)))
         except Exception as exc:  # the database may be away: say so; the client resends by client_id
             self.conn.failed(exc, **_client_id_of(frame))
 
