@@ -54,7 +54,10 @@ async def test_cross_node_chat_queue_and_presence_agree(make_cluster: MakeCluste
 
         visitor = await on_a.visitor()
         chat = await visitor.socket()
-        assert (await chat.expect("queue"))["position"] == 1
+        on_node_a = await chat.expect("queue")
+        assert on_node_a["position"] == 1
+        same_visitor_on_b = await Visitor(b, visitor.conversation_id, visitor.token, visitor.follow_up_code).socket()
+        assert await same_visitor_on_b.expect("queue") == on_node_a  # position and wait estimate agree
         queue = await console_b.expect("queue")
         while visitor.conversation_id not in [i["conversation_id"] for i in queue["items"]]:
             queue = await console_b.expect("queue")
