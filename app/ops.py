@@ -1,4 +1,4 @@
-"""Operator endpoints: liveness, readiness (database and broker), Prometheus metrics."""
+"""Operator endpoints: liveness, readiness (database; broker reported), Prometheus metrics."""
 
 from __future__ import annotations
 
@@ -37,7 +37,10 @@ async def readyz(request: Request) -> JSONResponse:
         checks["broker"] = "ok" if await runtime.broker.ping() else "error: no answer"
     except Exception as exc:
         checks["broker"] = f"error: {type(exc).__name__}"
-    ready = all(v == "ok" for v in checks.values())
+    # Without its database a node can do nothing: not ready. Without the broker it still serves (sockets
+    # catch up once it is back), and the broker is shared: failing readiness on it would take every node
+    # out of the load balancer at once. So the broker is reported, not a reason to refuse traffic.
+    ready = checks["database"] == "ok"
     return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
 
 

@@ -101,7 +101,8 @@ async def test_redis_restarted_mid_chat_delivery_resumes_and_nothing_is_lost(
         for i in range(1, 4):  # stored and acknowledged while Redis is away; the other node hears nothing yet
             await send(chat, f"v{i}", f"under avbrottet {i}")
         await send(console, "c1", "jag hör dig", conversation_id=cid)
-        assert (await readiness(a))[1]["broker"] != "ok"
+        status, ready = await readiness(a)
+        assert status == 200 and ready["broker"].startswith("error")  # reported; the node still serves
         assert await console.silent("message", 0.5)
 
         await own_redis.start()  # same port, empty: nodes resubscribe and their sockets catch up
