@@ -18,6 +18,7 @@ from app.core.headers import SecurityHeadersMiddleware
 from app.core.lease import CLUSTER_CHANNEL, Leadership
 from app.core.requestlog import AccessLogMiddleware, BodyLimitMiddleware, guard_wire_loggers
 from app.core.runtime import Runtime
+from app.core.shared import make_shared
 from app.privacy.retention import RetentionSweeper
 from app.realtime.broker import make_broker
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL
@@ -37,7 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = make_engine(settings.database_url)
         sessionmaker = make_sessionmaker(engine)
         broker = make_broker(settings.broker_url, settings.broker_prefix)
-        runtime = Runtime(settings=settings, engine=engine, sessionmaker=sessionmaker, broker=broker)
+        shared = make_shared(settings.broker_url, settings.broker_prefix)  # secrets, limits, blocks: cluster-wide
+        runtime = Runtime(settings=settings, engine=engine, sessionmaker=sessionmaker, broker=broker, shared=shared)
         notifier = QueueNotifier(sessionmaker, settings.default_wait_s)
         runtime.notifier = notifier
         runtime.hub.add_listener(QUEUE_CHANNEL, notifier.on_event)
@@ -74,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     await task
             await leadership.release(broker)  # another node takes over at once, not after the lease lapses
             await broker.close()
+            await shared.close()
             await engine.dispose()
 
     app = FastAPI(

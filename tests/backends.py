@@ -49,6 +49,21 @@ def redis_url() -> str:
         raise
 
 
+def forget_redis_prefix(url: str, prefix: str) -> None:
+    """Delete what a test's servers kept in Redis under their prefix (daily secrets live three days)."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    except (redis.RedisError, OSError):
+        pass  # Redis went away with the test: nothing of ours is left there either
+    finally:
+        client.close()
+
+
 def skip_or_fail(reason: str) -> None:
     if require_services():
         pytest.fail(f"{reason} (LYKTA_REQUIRE_SERVICES=1)")

@@ -13,7 +13,7 @@ import pytest
 
 from app.core.config import Settings
 from app.core.security import use_cheap_hashing_for_tests
-from tests.backends import PostgresFactory, SqliteFactory, redis_url
+from tests.backends import PostgresFactory, SqliteFactory, forget_redis_prefix, redis_url
 from tests.cluster import Cluster
 from tests.helpers import Lykta
 from tests.live import LiveServer
@@ -74,6 +74,8 @@ def server(database_url: str, settings_overrides: dict[str, Any]) -> Iterator[Li
     live = LiveServer(make_settings(database_url, **settings_overrides)).start()
     yield live
     live.stop()
+    if live.settings.broker_url != "memory://":
+        forget_redis_prefix(live.settings.broker_url, live.settings.broker_prefix)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.core.clientaddr import source_keys_for
+from app.core.clientaddr import shared_source_keys
 from app.models import AuditEntry
 from app.privacy.followup import FLOOR_S, GLOBAL_PER_HOUR, REOPENED
 from tests.helpers import Lykta, StaffClient, Visitor
@@ -112,7 +112,8 @@ async def test_wrong_expired_and_open_codes_all_get_the_same_404_after_the_same_
 
     failures = [e for e in await audit_rows(lykta, "follow_up") if not e.success]
     assert len(failures) == len(codes)
-    keys = source_keys_for("127.0.0.41")  # what the server keyed these attempts by
+    server = lykta.server
+    keys = await server.run_in_server(shared_source_keys(server.runtime().shared, "127.0.0.41"))  # the server's keys
     for entry in failures:
         assert entry.actor_id is None and entry.conversation_id is None and entry.target is None
         assert not any(key in entry.detail for key in keys) and "127.0.0" not in entry.detail

@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 
+from app.core.clientaddr import shared_source_keys
 from app.core.ratelimit import Limits
 from tests.conftest import make_settings
 from tests.helpers import Lykta
@@ -25,6 +26,12 @@ async def test_new_conversations_are_limited_per_source_per_hour(lykta: Lykta) -
     assert 1100 <= int(limited.headers["retry-after"]) <= 1200  # one conversation every 20 minutes
     assert limited.json()["retry_after"] == int(limited.headers["retry-after"])
     assert "set-cookie" not in limited.headers
+
+    # the bucket is the shared state's (Redis on PostgreSQL), under the key every node computes for the source
+    server, address = lykta.server, "127.0.0.1"
+    shared = server.runtime().shared
+    key = (await server.run_in_server(shared_source_keys(shared, address)))[0]
+    assert await server.run_in_server(shared.take("conversations", key, 3, 3 / 3600)) > 1000
 
 
 @pytest.mark.parametrize("settings_overrides", [MESSAGES])

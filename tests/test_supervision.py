@@ -9,11 +9,12 @@ from datetime import timedelta
 import httpx
 import pytest
 
+from app.core.shared import MemorySharedState
 from app.main import create_app
-from app.models import utcnow
-from app.privacy.blocks import Blocklist
+from app.privacy.blocks import SOURCE_MEMORY, Blocklist
 from tests.conftest import make_settings
 from tests.helpers import Lykta, StaffClient
+from tests.test_shared_state import redis_shared
 
 ANY_ID = "00000000-0000-4000-8000-000000000000"
 
@@ -159,15 +160,42 @@ async def test_block_ends_the_chat_and_keeps_the_source_out(lykta: Lykta) -> Non
         assert "inte tillgänglig" not in (await good.get("/c/anything")).text
 
 
-def test_a_block_expires() -> None:
-    blocks = Blocklist()
-    blocks.remember("c1", ["key-a", "key-b"])
-    assert blocks.block_conversation("c1", hours=24)
-    now = utcnow()
-    assert blocks.is_blocked(["key-b"], now=now + timedelta(hours=23))
-    assert not blocks.is_blocked(["key-b"], now=now + timedelta(hours=24, seconds=1))
-    assert not blocks.is_blocked(["key-z"], now=now)
-    assert not blocks.block_conversation("unknown", hours=1)
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_block_expires() -> None:
+    clock = Clock()
+    blocks = Blocklist(MemorySharedState(clock=clock))
+    await blocks.remember("c1", ["key-a"])
+    await blocks.remember("c1", ["key-b"])  # sources add up
+    assert await blocks.block_conversation("c1", hours=24)
+    clock.now += timedelta(hours=23).total_seconds()
+    assert await blocks.is_blocked(["key-z", "key-b"]) and await blocks.is_blocked(["key-a"])
+    clock.now += timedelta(hours=1, seconds=1).total_seconds()
+    assert not await blocks.is_blocked(["key-b"])
+    assert not await blocks.is_blocked(["key-z"])
+    assert not await blocks.block_conversation("unknown", hours=1)
+    clock.now += SOURCE_MEMORY.total_seconds()
+    assert not await blocks.block_conversation("c1", hours=1)  # a conversation's sources are forgotten
+
+
+async def test_a_block_in_redis_holds_for_its_hours() -> None:
+    async with redis_shared() as (shared, client):
+        blocks = Blocklist(shared)
+        await blocks.remember("c1", ["key-a"])
+        await blocks.remember("c1", ["key-b"])
+        assert 0 < await client.pttl(f"{shared.prefix}:sources:c1") <= SOURCE_MEMORY.total_seconds() * 1000
+        assert await blocks.block_conversation("c1", hours=24)
+        assert await blocks.is_blocked(["key-z", "key-b"]) and await blocks.is_blocked(["key-a"])
+        assert not await blocks.is_blocked(["key-z"])
+        day = timedelta(hours=24).total_seconds() * 1000
+        assert day - 60_000 < await client.pttl(f"{shared.prefix}:block:key-b") <= day  # Redis expires it
+        assert not await blocks.block_conversation("unknown", hours=1)
 
 
 @pytest.mark.parametrize("role", ["counselor"])

@@ -40,7 +40,7 @@ async def start(request: Request, runtime: RuntimeDep) -> Response:
     settings = runtime.settings
     _require_enabled(settings)
     try:
-        check_source(limits_of(request).login, request, "sign-in attempts")
+        await check_source(limits_of(request).login, request, "sign-in attempts")
     except AppError as exc:
         return _failed(exc.code)
     flow = FlowState.new()
@@ -74,7 +74,7 @@ async def callback(
     settings = runtime.settings
     _require_enabled(settings)
     try:
-        check_source(limits_of(request).login, request, "sign-in attempts")
+        await check_source(limits_of(request).login, request, "sign-in attempts")
     except AppError as exc:
         return _failed(exc.code)
     counselor: Counselor | None = None

@@ -51,7 +51,7 @@ async def login(body: LoginBody, request: Request, session: SessionDep, runtime:
         raise AppError("this origin may not use the console", 403, "origin_not_allowed")
     if not settings.password_login:
         raise AppError("sign in through your organisation's identity provider", 403, "password_login_disabled")
-    check_source(limits_of(request).login, request, "sign-in attempts")
+    await check_source(limits_of(request).login, request, "sign-in attempts")
     outcome = await attempts.attempt(
         session,
         settings,

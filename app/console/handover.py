@@ -133,5 +133,5 @@ async def block(
     await session.flush()
     hours = hours or rules.block_hours
     await record(session, "block", actor_id=staff.id, conversation_id=conversation_id, detail=f"{hours} h")
-    blocks.block_conversation(str(conversation.id), hours)
+    await blocks.block_conversation(str(conversation.id), hours)
     return await lifecycle.announce(session, conversation, holders={holder})

@@ -1,9 +1,11 @@
-"""In-memory token buckets for rate limits (per source key, per connection, per account).
+"""Token buckets for rate limits (per source key, per socket).
 
-A bucket holds `burst` tokens and refills at `per_second`; each attempt takes one. Buckets live in this
-process only (issue 7 moves shared limits to Redis); idle buckets are dropped so memory stays bounded.
-`limits_of(request)` gives the app's limiters (sign-in, conversations and follow-up attempts per source
-key; messages per socket); each HTTP limit answers 429 `rate_limited` with Retry-After.
+A bucket holds `burst` tokens and refills at `per_second`; each attempt takes one. The limits per source
+key (sign-in, conversations, follow-up attempts) are taken from the app's shared state
+(app/core/shared.py: in Redis when the broker is Redis), so every node counts the same attempts; each
+answers 429 `rate_limited` with Retry-After. The limit on messages per socket stays in this process (a
+socket lives on one node), in `RateLimiter`, whose idle buckets are dropped so memory stays bounded.
+`limits_of(request)` gives the app's limits.
 """
 
 from __future__ import annotations
@@ -54,13 +56,6 @@ class RateLimiter:
             return 0.0
         return (1 - bucket.tokens) / self.per_second
 
-    def check(self, key: str, what: str) -> None:
-        """Raise a 429 with Retry-After when key has no token left."""
-        wait = self.retry_after(key)
-        if wait > 0:
-            seconds = retry_seconds(wait)
-            raise AppError(f"too many {what}; try again in {seconds} s", 429, "rate_limited", retry_after=seconds)
-
     def _forget_idle(self, now: float) -> None:
         full_after = self.burst / self.per_second
         for key in [k for k, b in self._buckets.items() if now - b.updated > full_after]:
@@ -71,7 +66,7 @@ def per_hour(count: int, name: str) -> RateLimiter:
     return RateLimiter(burst=count, per_second=count / 3600, name=name)
 
 
-# -- the limits one app instance keeps --------------------------------------------------------------
+# -- the limits of one app --------------------------------------------------------------------------
 
 DEFAULT_LOGIN_PER_MINUTE = 10
 DEFAULT_CONVERSATIONS_PER_HOUR = 20
@@ -116,7 +111,7 @@ class Limits:
 
 
 def limits_of(conn: HTTPConnection) -> Limits:
-    """The app's limits, made on first use (they live as long as the app, in this process only)."""
+    """The app's limits, made on first use (the per-source buckets themselves are in the shared state)."""
     state = conn.app.state
     limits = getattr(state, _STATE_KEY, None)
     if limits is None:
@@ -134,10 +129,21 @@ def source_key(conn: HTTPConnection) -> str:
     return keys[0] if keys else "unknown"
 
 
-def check_source(limiter: RateLimiter | None, conn: HTTPConnection, what: str) -> None:
-    """429 with Retry-After when this source has used up its attempts (no-op when the limit is off)."""
+async def check_source(limiter: RateLimiter | None, conn: HTTPConnection, what: str) -> None:
+    """429 with Retry-After when this source has used up its attempts on any node (no-op when the limit
+    is off). The limiter gives the bucket's name and size; the token comes from the shared state."""
     if limiter is not None:
-        limiter.check(source_key(conn), what)
+        from app.core.runtime import runtime_of  # here: the runtime imports modules that use limits
+
+        shared = runtime_of(conn).shared
+        refuse_if_waiting(await shared.take(limiter.name, source_key(conn), limiter.burst, limiter.per_second), what)
+
+
+def refuse_if_waiting(wait: float, what: str) -> None:
+    """Raise a 429 with Retry-After when a bucket answered with a wait."""
+    if wait > 0:
+        seconds = retry_seconds(wait)
+        raise AppError(f"too many {what}; try again in {seconds} s", 429, "rate_limited", retry_after=seconds)
 
 
 def retry_seconds(wait: float) -> int:

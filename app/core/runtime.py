@@ -1,4 +1,4 @@
-"""What one process holds for its life: settings, engine, broker, local hub."""
+"""What one process holds for its life: settings, engine, broker, shared state, local hub."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from starlette.requests import HTTPConnection
 
 from app.core.config import Settings
 from app.core.db import unit_of_work
+from app.core.shared import MemorySharedState, SharedState
 from app.privacy.blocks import Blocklist
 from app.realtime.broker import Broker
 from app.realtime.hub import Hub
@@ -30,8 +31,13 @@ class Runtime:
     broker: Broker
     hub: Hub = field(default_factory=Hub)
     notifier: QueueNotifier | None = None
-    blocks: Blocklist = field(default_factory=Blocklist)
+    shared: SharedState = field(default_factory=MemorySharedState)  # what every node must agree on
     leadership: Leadership | None = None
+
+    @property
+    def blocks(self) -> Blocklist:
+        """Blocks of chats' sources, kept in the shared state."""
+        return Blocklist(self.shared)
 
     def leads(self) -> bool:
         """True when this node runs the cluster's background work (always, without a lease)."""

@@ -6,7 +6,8 @@ as an auto-assignment is; not accepted in time, it goes to the head of the queue
 The visitor gets a new token and a new code; the old ones stop working and open sockets are closed.
 
 Every attempt that reaches the database takes at least FLOOR_S, whatever its outcome, and no database
-connection is held while waiting; attempts are limited per source key (app/core/ratelimit.py) and in all.
+connection is held while waiting; attempts are limited per source key (app/core/ratelimit.py) and in all,
+both counted in the shared state (app/core/shared.py), so across every node.
 A failed attempt is audited with no actor, no conversation and nothing about the source.
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import delete, update
@@ -27,7 +27,7 @@ from app.conversations import lifecycle
 from app.conversations.messages import append_message
 from app.core.config import Settings
 from app.core.errors import AppError
-from app.core.ratelimit import RateLimiter, check_source, limits_of, per_hour
+from app.core.ratelimit import check_source, limits_of, per_hour, refuse_if_waiting
 from app.core.runtime import Runtime
 from app.core.security import follow_up_hash, new_follow_up_code, new_token, token_hash
 from app.models import Author, Conversation, ConversationState, ConversationTag, Counselor, Presence, utcnow
@@ -41,8 +41,8 @@ from app.visitor.schemas import Started
 ENDED = (ConversationState.closed, ConversationState.abandoned)
 FLOOR_S = 0.25
 GLOBAL_PER_HOUR = 100  # all sources together: a distributed guesser gets no further than one
+OVERALL = per_hour(GLOBAL_PER_HOUR, "follow-up-all")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_.]+")  # whitespace, hyphens and dashes, _ and .
-_STATE_KEY = "lykta_follow_up_gate"
 REOPENED = {
     "sv": "Samtalet har öppnats igen med uppföljningskoden.",
     "en": "The conversation was reopened with the follow-up code.",
@@ -54,29 +54,16 @@ def normalize(code: str) -> str:
     return _SEPARATORS.sub("", code).upper()
 
 
-@dataclass
-class FollowUpGate:
-    """The limit on all attempts together, one per app (the per-source limit is in app/core/ratelimit.py)."""
-
-    overall: RateLimiter = field(default_factory=lambda: per_hour(GLOBAL_PER_HOUR, "follow-up, all sources"))
-
-    def check(self, conn: HTTPConnection) -> None:
-        check_source(limits_of(conn).follow_up, conn, "follow-up attempts")
-        self.overall.check("all", "follow-up attempts")
-
-
-def gate_of(conn: HTTPConnection) -> FollowUpGate:
-    gate = getattr(conn.app.state, _STATE_KEY, None)
-    if gate is None:
-        gate = FollowUpGate()
-        setattr(conn.app.state, _STATE_KEY, gate)
-    assert isinstance(gate, FollowUpGate)
-    return gate
+async def check_attempt(runtime: Runtime, conn: HTTPConnection) -> None:
+    """429 when this source, or all sources together, used up their attempts (on any node)."""
+    await check_source(limits_of(conn).follow_up, conn, "follow-up attempts")
+    wait = await runtime.shared.take(OVERALL.name, "all", OVERALL.burst, OVERALL.per_second)
+    refuse_if_waiting(wait, "follow-up attempts")
 
 
 async def follow_up(runtime: Runtime, conn: HTTPConnection, code: str, keys: list[str]) -> Started:
-    gate_of(conn).check(conn)
-    if runtime.blocks.is_blocked(keys):
+    await check_attempt(runtime, conn)
+    if await runtime.blocks.is_blocked(keys):
         raise AppError("the chat is not available", 403, "not_available")
     started_at = time.monotonic()
     async with runtime.transaction() as session:
@@ -90,7 +77,7 @@ async def follow_up(runtime: Runtime, conn: HTTPConnection, code: str, keys: lis
     await asyncio.sleep(max(0.0, FLOOR_S - (time.monotonic() - started_at)))
     if started is None:
         raise AppError("no conversation can be continued with that code", 404, "unknown_code")
-    runtime.blocks.remember(started.conversation_id, keys)
+    await runtime.blocks.remember(started.conversation_id, keys)
     return started
 
 

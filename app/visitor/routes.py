@@ -34,7 +34,7 @@ NOT_AVAILABLE = (
 
 @router.get("/c/{code}", response_class=HTMLResponse, include_in_schema=False)
 async def visitor_page(code: str, request: Request, runtime: RuntimeDep) -> Response:
-    if runtime.blocks.is_blocked(source_keys(request)):
+    if await runtime.blocks.is_blocked(source_keys(request)):
         return HTMLResponse(NOT_AVAILABLE, headers={"Cache-Control": "no-store"})
     try:  # one anonymous open for an active link; the page is served whatever happens here
         async with runtime.transaction() as session:
@@ -69,9 +69,9 @@ async def start_conversation(
     body: StartConversation, request: Request, session: SessionDep, runtime: RuntimeDep
 ) -> Started:
     keys = source_keys(request)
-    if runtime.blocks.is_blocked(keys):
+    if await runtime.blocks.is_blocked(keys):
         raise AppError("the chat is not available", 403, "not_available")
-    check_source(limits_of(request).conversations, request, "new conversations")  # 429 with Retry-After
+    await check_source(limits_of(request).conversations, request, "new conversations")  # 429 with Retry-After
     started = await service.start(session, body, runtime.settings)
-    runtime.blocks.remember(started.conversation_id, keys)
+    await runtime.blocks.remember(started.conversation_id, keys)
     return started

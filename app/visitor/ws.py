@@ -107,11 +107,11 @@ class VisitorSocket:
             alias = await visitor_alias(session, data)
         cid = conversation.id
         keys = source_keys(self.conn.websocket)
-        if conversation.blocked or self.runtime.blocks.is_blocked(keys):
+        if conversation.blocked or await self.runtime.blocks.is_blocked(keys):
             self.conn.push(error_event("not_available", "the chat is not available"))
             self.conn.close(CLOSE_POLICY, "not available")
             return
-        self.runtime.blocks.remember(str(cid), keys)
+        await self.runtime.blocks.remember(str(cid), keys)
         self.conversation_id = cid
         self.runtime.hub.subscribe(self.conn, conversation_channel(cid))
         self.conn.push(state_event(cid, data["state"], alias))
