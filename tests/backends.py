@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
+import subprocess
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,6 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from app.cli import alembic_config
+from tests.live import free_port
 
 PG_ADMIN_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
@@ -144,3 +147,32 @@ class PostgresFactory:
     def drop(self, url: str) -> None:
         name = url.rsplit("/", 1)[1]
         self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class RedisServer:
+    """A redis-server of this test's own, so restarting it disturbs no other test."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    async def start(self) -> None:
+        args = ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                _reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
+                writer.close()
+                return
+            except OSError:
+                await asyncio.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -13,7 +14,14 @@ import pytest
 
 from app.core.config import Settings
 from app.core.security import use_cheap_hashing_for_tests
-from tests.backends import PostgresFactory, SqliteFactory, forget_redis_prefix, redis_url
+from tests.backends import (
+    PostgresFactory,
+    RedisServer,
+    SqliteFactory,
+    forget_redis_prefix,
+    redis_url,
+    skip_or_fail,
+)
 from tests.cluster import Cluster
 from tests.helpers import Lykta
 from tests.live import LiveServer
@@ -109,3 +117,13 @@ def make_cluster(postgres_factory: PostgresFactory, tmp_path: Path) -> Iterator[
     for cluster, url in made:
         cluster.stop()
         postgres_factory.drop(url)
+
+
+@pytest.fixture
+async def own_redis() -> AsyncIterator[RedisServer]:
+    if shutil.which("redis-server") is None:
+        skip_or_fail("redis-server is not installed")
+    server = RedisServer()
+    await server.start()
+    yield server
+    server.stop()

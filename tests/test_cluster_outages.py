@@ -3,16 +3,12 @@ lost) and PostgreSQL unreachable (sends are refused with a clear error, resent b
 
 from __future__ import annotations
 
-import asyncio
-import shutil
-import subprocess
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.backends import skip_or_fail
+from tests.backends import RedisServer
 from tests.cluster import Node
 from tests.conftest import MakeCluster
 from tests.helpers import Clients, Frames, StaffClient, Visitor
@@ -20,45 +16,6 @@ from tests.live import free_port
 from tests.tcp_relay import CuttableProxy
 
 pytestmark = pytest.mark.xdist_group("cluster")
-
-
-class RedisServer:
-    """A redis-server of this test's own, so restarting it disturbs no other test."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    async def start(self) -> None:
-        args = ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL)
-        for _ in range(100):
-            try:
-                _reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
-                writer.close()
-                return
-            except OSError:
-                await asyncio.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-
-@pytest.fixture
-async def own_redis() -> AsyncIterator[RedisServer]:
-    if shutil.which("redis-server") is None:
-        skip_or_fail("redis-server is not installed")
-    server = RedisServer()
-    await server.start()
-    yield server
-    server.stop()
 
 
 async def readiness(node: Node) -> tuple[int, dict[str, Any]]:

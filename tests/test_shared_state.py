@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -26,11 +25,10 @@ from app.core.clientaddr import (
     source_keys_for,
 )
 from app.core.shared import AWAY_S, SECRET_TTL_S, MemorySharedState, RedisSharedState, make_shared
-from tests.backends import PostgresFactory, forget_redis_prefix, redis_url, skip_or_fail
+from tests.backends import PostgresFactory, RedisServer, forget_redis_prefix, redis_url
 from tests.conftest import make_settings
 from tests.helpers import Frames, Lykta
 from tests.live import LiveServer, free_port
-from tests.test_cluster_outages import RedisServer
 from tests.test_retention import closed_with
 
 pytestmark = pytest.mark.xdist_group("cluster")
@@ -146,16 +144,6 @@ async def test_without_redis_limits_and_blocks_fail_open_and_the_secret_is_this_
         assert any("own daily secret" in text for _level, text in messages)
     finally:
         await shared.close()
-
-
-@pytest.fixture
-async def own_redis() -> AsyncIterator[RedisServer]:
-    if shutil.which("redis-server") is None:
-        skip_or_fail("redis-server is not installed")
-    server = RedisServer()
-    await server.start()
-    yield server
-    server.stop()
 
 
 async def test_after_a_redis_restart_limits_and_the_shared_secret_come_back(own_redis: RedisServer) -> None:
