@@ -2,25 +2,68 @@
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, bindparam, case, func, inspect, or_, update
+from sqlalchemy import select as select_rows
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import col, select
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.db import after_commit, queue_event
 from app.core.errors import AppError
 from app.core.metrics import MESSAGES
-from app.models import Conversation, ConversationState, Message, utcnow
+from app.models import Author, Conversation, ConversationState, Message, utcnow
 from app.realtime.hub import conversation_channel
 from app.realtime.protocol import Event, message_event
 
 OPEN_STATES = (ConversationState.waiting, ConversationState.active)
+ANSWERED = "answered_conversations"  # session.info: conversations a counselor's message marked answered
+
+# The hot path runs these statements, built once: building a statement and its cache key on every message cost
+# more than running it. Core statements on the session's connection also skip the ORM's per-call work.
+CONVERSATION = cast(Table, inspect(Conversation).local_table)
+MESSAGE = cast(Table, inspect(Message).local_table)
+_conversation, _message = CONVERSATION.c, MESSAGE.c
+_ID, _NOW = (
+    bindparam("p_id", type_=_conversation.id.type),
+    bindparam("p_now", type_=_conversation.last_activity_at.type),
+)
+# mark_answered as SET expressions on the old row: the first answer is kept; an offer waiting to be accepted is taken
+_ANSWER = {
+    "first_answer_at": func.coalesce(_conversation.first_answer_at, _NOW),
+    "transfer_from_id": case((_conversation.accept_by.is_(None), _conversation.transfer_from_id), else_=None),
+    "accept_by": None,
+}
+_NEXT_SEQ = {"last_seq": _conversation.last_seq + 1, "last_activity_at": _NOW}
+_OPEN = (_conversation.id == _ID, _conversation.state.in_(OPEN_STATES))
+TAKE_SEQ = update(CONVERSATION).where(*_OPEN).values(_NEXT_SEQ).returning(_conversation.last_seq)
+TAKE_SEQ_ANSWERING = (
+    update(CONVERSATION).where(*_OPEN).values({**_NEXT_SEQ, **_ANSWER}).returning(_conversation.last_seq)
+)
+GIVE_SEQ_BACK = update(CONVERSATION).where(_conversation.id == _ID).values(last_seq=_conversation.last_seq - 1)
+ANSWER = (
+    update(CONVERSATION)
+    .where(_conversation.id == _ID, or_(_conversation.first_answer_at.is_(None), _conversation.accept_by.is_not(None)))
+    .values(_ANSWER)
+)
+INSERT_ONCE = {  # a repeated (conversation_id, client_id) inserts nothing and returns no id
+    name: insert(MESSAGE).on_conflict_do_nothing(index_elements=["conversation_id", "client_id"]).returning(_message.id)
+    for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}
+MESSAGE_COLUMNS = ("conversation_id", "seq", "author", "counselor_id", "alias", "body", "client_id", "created_at")
+EVENTS_AFTER = (
+    select_rows(_message.seq, _message.author, _message.alias, _message.body, _message.client_id, _message.created_at)
+    .where(_message.conversation_id == bindparam("p_conversation"), _message.seq > bindparam("p_after"))
+    .order_by(_message.seq)
+    .limit(bindparam("p_limit"))
+)
 
 
 def as_event(message: Message) -> Event:
@@ -42,6 +85,36 @@ async def _by_client_id(session: AsyncSession, conversation_id: uuid.UUID, clien
     return result.first()
 
 
+def _loaded(session: AsyncSession, conversation_id: uuid.UUID) -> Conversation | None:
+    key = session.sync_session.identity_key(Conversation, conversation_id)
+    loaded = session.sync_session.identity_map.get(key)
+    return loaded if isinstance(loaded, Conversation) else None
+
+
+def _sync(loaded: Conversation | None, values: dict[str, Any]) -> None:
+    """Give a Conversation this session has loaded the values a Core UPDATE just wrote (what the ORM's
+    synchronize_session does), so that a later flush or read in the same transaction sees them."""
+    if loaded is not None:
+        for key, value in values.items():
+            if key in loaded.__dict__:
+                set_committed_value(loaded, key, value)
+
+
+def _answered_sync(loaded: Conversation | None, now: datetime) -> dict[str, Any]:
+    """What _ANSWER does to a loaded conversation (only its loaded attributes are known)."""
+    if loaded is None:
+        return {}
+    state = loaded.__dict__
+    values: dict[str, Any] = {}
+    if "first_answer_at" in state:
+        values["first_answer_at"] = state["first_answer_at"] or now
+    if "accept_by" in state:
+        values["accept_by"] = None
+        if state["accept_by"] is not None:
+            values["transfer_from_id"] = None
+    return values
+
+
 async def append_message(
     session: AsyncSession,
     conversation_id: uuid.UUID,
@@ -52,46 +125,51 @@ async def append_message(
     alias: str | None = None,
     counselor_id: int | None = None,
 ) -> tuple[Message, bool]:
-    """Store a message with the next seq; a repeated client_id returns the stored one (False)."""
-    if client_id is not None:
-        existing = await _by_client_id(session, conversation_id, client_id)
-        if existing is not None:
+    """Store a message with the next seq; a repeated client_id returns the stored one (False).
+
+    Two statements on the hot path (their cost bounds a node's throughput): the conditional UPDATE that takes the
+    next seq (it locks the conversation's row until commit, so appends to one conversation are serial) and an
+    INSERT that does nothing on a repeated client_id, in which case the seq is given back and the stored message
+    returned. A counselor's message also marks the conversation answered (as mark_answered) in the same UPDATE.
+    """
+    now = utcnow()
+    answering = author == Author.counselor
+    loaded = _loaded(session, conversation_id)
+    synced = _answered_sync(loaded, now) if answering else {}
+    connection = await session.connection()
+    taken = await connection.execute(
+        TAKE_SEQ_ANSWERING if answering else TAKE_SEQ, {"p_id": conversation_id, "p_now": now}
+    )
+    seq = taken.scalar_one_or_none()
+    if seq is None:
+        existing = await _by_client_id(session, conversation_id, client_id) if client_id is not None else None
+        if existing is not None:  # a resend of something stored before the conversation ended
             return existing, False
-    # SQLite runs one transaction at a time here, so the race below cannot happen there (and its
-    # driver's SAVEPOINT handling is unreliable); PostgreSQL gets a savepoint.
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    try:
-        async with contextlib.nullcontext() if sqlite else session.begin_nested():
-            now = utcnow()
-            values: dict[str, Any] = {"last_seq": Conversation.last_seq + 1, "last_activity_at": now}
-            result = await session.exec(
-                update(Conversation)
-                .where(col(Conversation.id) == conversation_id, col(Conversation.state).in_(OPEN_STATES))
-                .values(**values)
-                .returning(col(Conversation.last_seq))
-            )
-            seq = result.scalar_one_or_none()
-            if seq is None:
-                raise AppError("this conversation has ended", 409, "conversation_closed")
-            message = Message(
-                conversation_id=conversation_id,
-                seq=seq,
-                author=author,
-                alias=alias,
-                body=body,
-                client_id=client_id,
-                counselor_id=counselor_id,
-                created_at=now,
-            )
-            session.add(message)
-            await session.flush()
-    except IntegrityError:
-        if client_id is None:
-            raise
-        existing = await _by_client_id(session, conversation_id, client_id)
-        if existing is None:
-            raise
+        raise AppError("this conversation has ended", 409, "conversation_closed")
+    message = Message(
+        conversation_id=conversation_id,
+        seq=seq,
+        author=author,
+        alias=alias,
+        body=body,
+        client_id=client_id,
+        counselor_id=counselor_id,
+        created_at=now,
+    )
+    row = {column: getattr(message, column) for column in MESSAGE_COLUMNS}
+    inserted = await connection.execute(INSERT_ONCE[connection.dialect.name], row)
+    message_id = inserted.scalar_one_or_none()
+    if message_id is None:  # this client_id is stored already: give the seq back (the row is still locked)
+        await connection.execute(GIVE_SEQ_BACK, {"p_id": conversation_id})
+        existing = await _by_client_id(session, conversation_id, client_id) if client_id is not None else None
+        if existing is None:  # cannot happen: without a client_id nothing conflicts
+            raise AppError("the message could not be stored", 409, "conflict")
+        _sync(loaded, {**synced, "last_seq": seq - 1, "last_activity_at": now})
         return existing, False
+    message.id = message_id
+    if answering:
+        session.info.setdefault(ANSWERED, set()).add(conversation_id)
+    _sync(loaded, {**synced, "last_seq": seq, "last_activity_at": now})
     queue_event(session, conversation_channel(conversation_id), as_event(message))
     after_commit(session, MESSAGES.labels(author).inc)
     return message, True
@@ -100,28 +178,27 @@ async def append_message(
 async def message_events(
     session: AsyncSession, conversation_id: uuid.UUID, after_seq: int, limit: int = 1000
 ) -> list[Event]:
-    result = await session.exec(
-        select(Message)
-        .where(Message.conversation_id == conversation_id, Message.seq > after_seq)
-        .order_by(col(Message.seq))
-        .limit(limit)
+    """Events of the messages after after_seq, read as plain rows (every hello and gap repair reads these)."""
+    connection = await session.connection()
+    result = await connection.execute(
+        EVENTS_AFTER, {"p_conversation": conversation_id, "p_after": after_seq, "p_limit": limit}
     )
-    return [as_event(m) for m in result.all()]
+    return [message_event(conversation_id, *row) for row in result.all()]
 
 
 async def mark_answered(session: AsyncSession, conversation_id: uuid.UUID) -> None:
-    """Remember when a counselor first wrote (for the waits in the statistics)."""
-    await session.exec(
-        update(Conversation)
-        .where(col(Conversation.id) == conversation_id, col(Conversation.first_answer_at).is_(None))
-        .values(first_answer_at=utcnow())
-    )
-    # writing to the visitor takes an assignment or transfer that was waiting to be accepted
-    await session.exec(
-        update(Conversation)
-        .where(col(Conversation.id) == conversation_id, col(Conversation.accept_by).is_not(None))
-        .values(accept_by=None, transfer_from_id=None)
-    )
+    """Remember when a counselor first wrote (for the waits in the statistics); writing to the visitor also takes
+    an assignment or transfer that was waiting to be accepted. A counselor's append_message in this session did
+    it already."""
+    if conversation_id in session.info.get(ANSWERED, ()):
+        return
+    now = utcnow()
+    loaded = _loaded(session, conversation_id)
+    synced = _answered_sync(loaded, now)
+    connection = await session.connection()
+    changed = await connection.execute(ANSWER, {"p_id": conversation_id, "p_now": now})
+    if changed.rowcount:
+        _sync(loaded, synced)
 
 
 def transcript_loader(
