@@ -30,7 +30,7 @@ test-frontend: $(NODE_MODULES)
 lint: install $(NODE_MODULES)
 	$(BIN)/ruff check app tests alembic bench
 	$(BIN)/ruff format --check app tests alembic bench
-	$(BIN)/mypy app tests
+	$(BIN)/mypy app tests bench
 	cd frontend && npm run typecheck --silent
 
 install: $(INSTALLED)
@@ -59,7 +59,8 @@ migrate: install
 demo: install migrate
 	$(BIN)/lykta demo
 
-bench: install frontend
+bench: install  # the capacity benchmark (bench/, about 30 minutes; `python -m bench.run --quick` for a smoke run)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.run
 
 clean:
