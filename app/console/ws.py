@@ -11,8 +11,8 @@ from fastapi import APIRouter, WebSocket
 from app.auth.deps import SESSION_COOKIE
 from app.auth.service import resolve_session
 from app.conversations import lifecycle
-from app.conversations.messages import append_message, mark_answered, transcript_loader
-from app.core.db import after_commit
+from app.conversations.messages import transcript_loader
+from app.conversations.writer import PendingMessage
 from app.core.errors import AppError
 from app.core.ratelimit import message_limited
 from app.core.runtime import Runtime, runtime_of
@@ -129,9 +129,13 @@ class ConsoleSocket:
             cid = data["conversation_id"]
             self._follow(cid, frame.last_seq.get(uuid.UUID(cid), 0))
 
-    async def _held(self, conversation_id: uuid.UUID) -> Conversation:
+    def _follows(self, conversation_id: uuid.UUID) -> None:
+        """The local half of the holder check: this console follows the conversation."""
         if str(conversation_id) not in self.conn.delivered:
             raise AppError("you do not hold this conversation", 403, "not_holder")
+
+    async def _held(self, conversation_id: uuid.UUID) -> Conversation:
+        self._follows(conversation_id)
         async with self.runtime.sessionmaker() as session:
             conversation = await lifecycle.get_conversation(session, conversation_id)
         if conversation.counselor_id != self.counselor_id or conversation.state != ConversationState.active:
@@ -165,20 +169,19 @@ class ConsoleSocket:
         if isinstance(frame, ConsoleSend):
             if message_limited(self.conn, conversation_id=str(cid), client_id=frame.client_id):
                 return
-            await self._held(cid)
-            async with self.runtime.transaction() as session:
-                message, _ = await append_message(
-                    session,
+            self._follows(cid)
+            client_id = frame.client_id
+            await self.runtime.messages.append(  # only while this counselor holds it (checked as it is stored)
+                PendingMessage(
                     cid,
-                    author=Author.counselor,
-                    body=frame.body,
-                    client_id=frame.client_id,
+                    Author.counselor,
+                    frame.body,
+                    client_id,
+                    stored=lambda message: self.conn.push(ack_event(cid, client_id, message.seq)),
                     alias=self.alias,
                     counselor_id=self.counselor_id,
                 )
-                await mark_answered(session, cid)
-                ack = ack_event(cid, frame.client_id, message.seq)
-                after_commit(session, lambda: self.conn.push(ack))
+            )
         elif isinstance(frame, ConsoleTyping):
             await self._held(cid)
             await broker.publish(conversation_channel(cid), typing_event(cid, Author.counselor, frame.on))

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, case, func, inspect, or_, update
+from sqlalchemy import Table, bindparam, case, func, inspect, update
 from sqlalchemy import select as select_rows
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -24,7 +24,6 @@ from app.realtime.hub import conversation_channel
 from app.realtime.protocol import Event, message_event
 
 OPEN_STATES = (ConversationState.waiting, ConversationState.active)
-ANSWERED = "answered_conversations"  # session.info: conversations a counselor's message marked answered
 
 # The hot path runs these statements, built once: building a statement and its cache key on every message cost
 # more than running it. Core statements on the session's connection also skip the ORM's per-call work.
@@ -35,7 +34,8 @@ _ID, _NOW = (
     bindparam("p_id", type_=_conversation.id.type),
     bindparam("p_now", type_=_conversation.last_activity_at.type),
 )
-# mark_answered as SET expressions on the old row: the first answer is kept; an offer waiting to be accepted is taken
+# a counselor's message marks the conversation answered, as SET expressions on the old row: the first answer is
+# kept (for the waits in the statistics); an offer waiting to be accepted is taken
 _ANSWER = {
     "first_answer_at": func.coalesce(_conversation.first_answer_at, _NOW),
     "transfer_from_id": case((_conversation.accept_by.is_(None), _conversation.transfer_from_id), else_=None),
@@ -47,12 +47,17 @@ TAKE_SEQ = update(CONVERSATION).where(*_OPEN).values(_NEXT_SEQ).returning(_conve
 TAKE_SEQ_ANSWERING = (
     update(CONVERSATION).where(*_OPEN).values({**_NEXT_SEQ, **_ANSWER}).returning(_conversation.last_seq)
 )
-GIVE_SEQ_BACK = update(CONVERSATION).where(_conversation.id == _ID).values(last_seq=_conversation.last_seq - 1)
-ANSWER = (
+TAKE_SEQ_HOLDING = (  # a console's message: only while its counselor holds the active conversation
     update(CONVERSATION)
-    .where(_conversation.id == _ID, or_(_conversation.first_answer_at.is_(None), _conversation.accept_by.is_not(None)))
-    .values(_ANSWER)
+    .where(
+        _conversation.id == _ID,
+        _conversation.state == ConversationState.active,
+        _conversation.counselor_id == bindparam("p_holder", type_=_conversation.counselor_id.type),
+    )
+    .values({**_NEXT_SEQ, **_ANSWER})
+    .returning(_conversation.last_seq)
 )
+GIVE_SEQ_BACK = update(CONVERSATION).where(_conversation.id == _ID).values(last_seq=_conversation.last_seq - 1)
 INSERT_ONCE = {  # a repeated (conversation_id, client_id) inserts nothing and returns no id
     name: insert(MESSAGE).on_conflict_do_nothing(index_elements=["conversation_id", "client_id"]).returning(_message.id)
     for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
@@ -130,21 +135,27 @@ async def append_message(
     Two statements on the hot path (their cost bounds a node's throughput): the conditional UPDATE that takes the
     next seq (it locks the conversation's row until commit, so appends to one conversation are serial) and an
     INSERT that does nothing on a repeated client_id, in which case the seq is given back and the stored message
-    returned. A counselor's message also marks the conversation answered (as mark_answered) in the same UPDATE.
+    returned. A console's message (author counselor, with counselor_id) is stored only while that counselor holds
+    the active conversation (else not_holder), and marks it answered in the same UPDATE: the first answer is kept,
+    and writing to the visitor takes an assignment or transfer that was waiting to be accepted.
     """
     now = utcnow()
     answering = author == Author.counselor
+    holding = answering and counselor_id is not None  # checked in the UPDATE, so no release can slip in between
     loaded = _loaded(session, conversation_id)
     synced = _answered_sync(loaded, now) if answering else {}
     connection = await session.connection()
-    taken = await connection.execute(
-        TAKE_SEQ_ANSWERING if answering else TAKE_SEQ, {"p_id": conversation_id, "p_now": now}
-    )
-    seq = taken.scalar_one_or_none()
+    params: dict[str, Any] = {"p_id": conversation_id, "p_now": now}
+    if holding:
+        params["p_holder"] = counselor_id
+    statement = TAKE_SEQ_HOLDING if holding else TAKE_SEQ_ANSWERING if answering else TAKE_SEQ
+    seq = (await connection.execute(statement, params)).scalar_one_or_none()
     if seq is None:
         existing = await _by_client_id(session, conversation_id, client_id) if client_id is not None else None
-        if existing is not None:  # a resend of something stored before the conversation ended
+        if existing is not None:  # a resend of something stored before the conversation ended or moved
             return existing, False
+        if holding:
+            raise AppError("you do not hold this conversation", 403, "not_holder")
         raise AppError("this conversation has ended", 409, "conversation_closed")
     message = Message(
         conversation_id=conversation_id,
@@ -167,8 +178,6 @@ async def append_message(
         _sync(loaded, {**synced, "last_seq": seq - 1, "last_activity_at": now})
         return existing, False
     message.id = message_id
-    if answering:
-        session.info.setdefault(ANSWERED, set()).add(conversation_id)
     _sync(loaded, {**synced, "last_seq": seq, "last_activity_at": now})
     queue_event(session, conversation_channel(conversation_id), as_event(message))
     after_commit(session, MESSAGES.labels(author).inc)
@@ -184,21 +193,6 @@ async def message_events(
         EVENTS_AFTER, {"p_conversation": conversation_id, "p_after": after_seq, "p_limit": limit}
     )
     return [message_event(conversation_id, *row) for row in result.all()]
-
-
-async def mark_answered(session: AsyncSession, conversation_id: uuid.UUID) -> None:
-    """Remember when a counselor first wrote (for the waits in the statistics); writing to the visitor also takes
-    an assignment or transfer that was waiting to be accepted. A counselor's append_message in this session did
-    it already."""
-    if conversation_id in session.info.get(ANSWERED, ()):
-        return
-    now = utcnow()
-    loaded = _loaded(session, conversation_id)
-    synced = _answered_sync(loaded, now)
-    connection = await session.connection()
-    changed = await connection.execute(ANSWER, {"p_id": conversation_id, "p_now": now})
-    if changed.rowcount:
-        _sync(loaded, synced)
 
 
 def transcript_loader(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
 
+from app.conversations.writer import MessageWriter
 from app.core.config import Settings
 from app.core.db import unit_of_work
 from app.core.shared import MemorySharedState, SharedState
@@ -42,6 +44,11 @@ class Runtime:
     def leads(self) -> bool:
         """True when this node runs the cluster's background work (always, without a lease)."""
         return self.leadership is None or self.leadership.is_leader
+
+    @cached_property
+    def messages(self) -> MessageWriter:
+        """Stores the sockets' messages in shared transactions (group commit)."""
+        return MessageWriter(self.transaction)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

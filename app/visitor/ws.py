@@ -8,9 +8,9 @@ import uuid
 from fastapi import APIRouter, WebSocket
 
 from app.conversations.lifecycle import summary, visitor_alias
-from app.conversations.messages import append_message, transcript_loader
+from app.conversations.messages import transcript_loader
+from app.conversations.writer import PendingMessage
 from app.core.clientaddr import source_keys
-from app.core.db import after_commit
 from app.core.errors import AppError
 from app.core.ratelimit import message_limited
 from app.core.runtime import Runtime, runtime_of
@@ -130,12 +130,16 @@ class VisitorSocket:
         if isinstance(frame, Send):
             if message_limited(self.conn, client_id=frame.client_id):
                 return
-            async with runtime.transaction() as session:
-                message, _created = await append_message(
-                    session, cid, author=Author.visitor, body=frame.body, client_id=frame.client_id
+            client_id = frame.client_id
+            await runtime.messages.append(
+                PendingMessage(
+                    cid,
+                    Author.visitor,
+                    frame.body,
+                    client_id,
+                    stored=lambda message: self.conn.push(ack_event(cid, client_id, message.seq)),
                 )
-                ack = ack_event(cid, frame.client_id, message.seq)
-                after_commit(session, lambda: self.conn.push(ack))
+            )
         elif isinstance(frame, Typing):
             await runtime.broker.publish(conversation_channel(cid), typing_event(cid, Author.visitor, frame.on))
         elif isinstance(frame, Read):
