@@ -59,7 +59,7 @@ migrate: install
 demo: install migrate
 	$(BIN)/lykta demo
 
-bench: install  # the capacity benchmark (bench/, about 30 minutes; `python -m bench.run --quick` for a smoke run)
+bench: install  # the capacity benchmark (bench/, about 35 minutes; `python -m bench.run --quick` for a smoke run)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.run
 

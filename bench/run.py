@@ -1,6 +1,6 @@
 """Run the capacity benchmark and write bench/results/ (results.json, results.md, chart.png).
 
-    python -m bench.run            # the full run (about 20 minutes on 2 cores)
+    python -m bench.run            # the full run (about 35 minutes on 2 cores)
     python -m bench.run --quick    # a small smoke run (a few minutes)
     python -m bench.run --only relay,sqlite-1
 
