@@ -30,7 +30,7 @@ async def test_sends_arriving_together_share_a_commit_and_a_refused_one_fails_al
     def ack(message: Message) -> None:
         acked.append((str(message.conversation_id), message.body, message.seq))
 
-    async def burst() -> tuple[list[object], int]:
+    async def burst() -> tuple[list[Message | BaseException], int]:
         writer = lykta.server.runtime().messages
         before = writer.batches
         sends = [
