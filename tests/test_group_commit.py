@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import update
 from sqlmodel import col
 
-from app.conversations.writer import PendingMessage
+from app.conversations.writer import MAX_BATCH, PendingMessage
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import AppError
 from app.models import Author, Conversation, Message
@@ -80,3 +80,31 @@ async def test_a_console_message_is_refused_once_the_conversation_has_moved_on(l
     assert (error["code"], error["client_id"]) == ("not_holder", "late")
     chat = await visitor.socket()
     assert await chat.silent("message")  # nothing was stored for the visitor to see
+
+
+async def test_sends_left_behind_by_closed_sockets_do_not_hold_up_the_next_one(lykta: Lykta) -> None:
+    """A socket that closes while its send waits leaves the send queued (it is still stored: its client resends
+    by client_id). More such sends than one batch takes must not keep a later send from being written."""
+    await lykta.staff()
+    visitor = await lykta.visitor()
+    cid = uuid.UUID(visitor.conversation_id)
+
+    def send(n: int) -> PendingMessage:
+        return PendingMessage(cid, Author.visitor, f"m{n}", f"left-{n}", stored=lambda _message: None)
+
+    async def scenario() -> int:
+        writer = lykta.server.runtime().messages
+        first = asyncio.create_task(writer.append(send(0)))  # takes the turn and writes
+        await asyncio.sleep(0)
+        left = [asyncio.create_task(writer.append(send(n))) for n in range(1, MAX_BATCH + 1)]
+        await asyncio.sleep(0)  # all of them queued, waiting for the turn
+        for task in left:
+            task.cancel()  # their sockets closed
+        await first
+        last = await asyncio.wait_for(writer.append(send(MAX_BATCH + 1)), 10)
+        return last.seq
+
+    last_seq = await lykta.server.run_in_server(scenario())
+    assert last_seq == MAX_BATCH + 2  # every send stored once, in the order they came
+    replay = await (await visitor.socket()).messages(MAX_BATCH + 2)
+    assert [m["body"] for m in replay] == [f"m{n}" for n in range(MAX_BATCH + 2)]

@@ -49,7 +49,7 @@ class MessageWriter:
         """Store the message with the next seq (a repeated client_id: the stored one); returns once committed."""
         self._waiting.append(send)
         async with self._turn:
-            if not send.done.done():  # nobody took it into their batch: write what is waiting, this one among it
+            while not send.done.done():  # nobody took it into their batch: write what waits, up to and with it
                 batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
                 # shielded: a socket closing while its batch is written does not take the others' sends with it
                 await asyncio.shield(self._write(batch))
