@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Page, expect
 
+from app.outreach.register import local_today
 from tests.e2e.support import DESKTOP, ME_401, Browsers, claim_first, console_for, shot, sign_in, write
 from tests.helpers import Lykta, eventually
 
@@ -38,7 +39,7 @@ async def test_register_link_visitor_and_dashboard(lykta: Lykta, browsers: Brows
     worker, w = await console_for(lykta, browsers, "Olle")
     worker.allow(OBSERVATION_422)
     helper = await lykta.staff(alias="Hjälp", available=False)
-    today = date.today()
+    today = local_today(lykta.server.settings)  # the service's day, as the page (Europe/Stockholm) sees it
 
     # Register a space through the form.
     await w.get_by_test_id("nav-outreach").click()
