@@ -13,7 +13,7 @@ from websockets.asyncio.client import connect
 from websockets.typing import Origin
 
 from tests.conftest import make_settings
-from tests.helpers import Frames, Lykta
+from tests.helpers import OPENED, Frames, Lykta
 from tests.live import LiveServer
 
 MESSAGES = 200  # ~800 KB: far more than the small socket buffers below and the transport hold
@@ -22,7 +22,9 @@ BODY = "x" * 3900
 
 @pytest.fixture
 def settings_overrides() -> dict[str, Any]:
-    return {"ws_outbound_queue": 8}
+    # small, so that the reader that stops overflows it soon (200 frames of 4 KB), yet with room for the console,
+    # which reads everything but shares this process (and its GIL) with the server and gets two frames a message
+    return {"ws_outbound_queue": 32}
 
 
 @pytest.fixture
@@ -45,6 +47,7 @@ async def test_a_reader_that_stops_is_closed_1013_and_resumes_without_loss(lykta
     slow = Frames(
         await connect(f"{lykta.server.ws_url}/ws/visitor", origin=Origin(lykta.server.base_url), sock=raw, max_queue=1)
     )
+    OPENED.append(slow)  # closed when the test ends, however it ends
     await slow.send({"type": "hello", "token": visitor.token, "last_seq": 0})
     await slow.expect("state")  # ...and then it never reads again
 
