@@ -126,6 +126,7 @@ class Socket:
         self.compression: Compression = None
         self.resilient = False
         self.connected = asyncio.Event()  # open and greeted
+        self.greeted: asyncio.Future[None] | None = None
         self._reviving: asyncio.Task[None] | None = None
 
     async def _open(self, url: str, origin: str, compression: Compression, headers: dict[str, str] | None) -> None:
@@ -170,8 +171,25 @@ class Socket:
             except (OSError, TimeoutError, WebSocketException, httpx.HTTPError):
                 delay = min(2 * delay, 8.0)
 
-    async def reconnect(self) -> None:
+    async def _greet(
+        self, url: str, origin: str, compression: Compression, headers: dict[str, str] | None, hello: dict[str, Any]
+    ) -> None:
+        """Open the socket, say hello, and wait until the server greets back (on_frame calls _greeted)."""
+        self.greeted = asyncio.get_running_loop().create_future()
+        await self._open(url, origin, compression, headers)
+        await self._send_now(hello)
+        await asyncio.wait_for(self.greeted, 60)
+        self.connected.set()
+
+    def _greeted(self) -> None:
+        if self.greeted is not None and not self.greeted.done():
+            self.greeted.set_result(None)
+
+    async def connect(self, compression: Compression = None) -> None:
         raise NotImplementedError
+
+    async def reconnect(self) -> None:
+        await self.connect(self.compression)
 
     def on_frame(self, frame: dict[str, Any]) -> None:
         raise NotImplementedError
@@ -232,19 +250,12 @@ class Visitor(Socket):
         self.tracker = tracker
         self.max_seq = 0
         self.counselor_seqs: Counter[int] = Counter()  # seq -> times received, counselor messages only
-        self.greeted: asyncio.Future[str] | None = None
         self._waiting: tuple[int, asyncio.Future[None]] | None = None
 
     async def connect(self, compression: Compression = None) -> None:
         """Open the socket and say hello with the last seq received (nothing received: 0)."""
-        self.greeted = asyncio.get_running_loop().create_future()
-        await self._open(f"{self.node.ws}/ws/visitor", self.node.http, compression, None)
-        await self._send_now({"type": "hello", "token": self.token, "last_seq": self.max_seq})
-        await asyncio.wait_for(self.greeted, 60)
-        self.connected.set()
-
-    async def reconnect(self) -> None:
-        await self.connect(self.compression)
+        hello = {"type": "hello", "token": self.token, "last_seq": self.max_seq}
+        await self._greet(f"{self.node.ws}/ws/visitor", self.node.http, compression, None, hello)
 
     def on_frame(self, frame: dict[str, Any]) -> None:
         kind = frame["type"]
@@ -260,8 +271,7 @@ class Visitor(Socket):
         elif kind == "ack":
             self.tracker.acked(frame["client_id"])
         elif kind == "state":
-            if self.greeted is not None and not self.greeted.done():
-                self.greeted.set_result(frame["state"])
+            self._greeted()
         elif kind == "error":
             self.tracker.error(frame)
 
@@ -291,7 +301,6 @@ class Counselor(Socket):
         self.ready: dict[str, asyncio.Future[None]] = {}
         self.acked_seqs: dict[str, list[int]] = {}  # conversation -> seqs of this counselor's acked messages
         self.track_seqs = False
-        self.greeted: asyncio.Future[None] | None = None
         self.seen: dict[str, int] = {}  # conversation -> the last seq this console received
 
     async def login(self, password: str) -> None:
@@ -307,15 +316,9 @@ class Counselor(Socket):
     async def connect(self, compression: Compression = None, last_seq: dict[str, int] | None = None) -> None:
         """Open the console socket; last_seq: conversations held already, and the seq this console has seen."""
         cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
-        self.greeted = asyncio.get_running_loop().create_future()
         self.seen.update(last_seq or {})
-        await self._open(f"{self.node.ws}/ws/console", self.node.http, compression, {"Cookie": cookie})
-        await self._send_now({"type": "hello", "last_seq": self.seen})
-        await asyncio.wait_for(self.greeted, 60)
-        self.connected.set()
-
-    async def reconnect(self) -> None:
-        await self.connect(self.compression)
+        hello = {"type": "hello", "last_seq": self.seen}
+        await self._greet(f"{self.node.ws}/ws/console", self.node.http, compression, {"Cookie": cookie}, hello)
 
     def on_frame(self, frame: dict[str, Any]) -> None:
         kind = frame["type"]
@@ -335,8 +338,7 @@ class Counselor(Socket):
                 if waiter is not None and not waiter.done():
                     waiter.set_result(None)
         elif kind == "presence":
-            if self.greeted is not None and not self.greeted.done():
-                self.greeted.set_result(None)
+            self._greeted()
         elif kind == "error":
             self.tracker.error(frame)
 
@@ -368,21 +370,17 @@ class RelayPeer(Socket):
     def __init__(self, url: str, pair: int, side: str, tracker: Tracker) -> None:
         super().__init__()
         self.url, self.pair, self.side, self.tracker = url, pair, side, tracker
-        self.greeted: asyncio.Future[None] | None = None
 
     async def connect(self, compression: Compression = None) -> None:
-        self.greeted = asyncio.get_running_loop().create_future()
-        await self._open(self.url, "http" + self.url[2:], compression, None)
-        await self._send_now({"type": "hello", "pair": str(self.pair), "side": self.side})
-        await asyncio.wait_for(self.greeted, 60)
-        self.connected.set()
+        hello = {"type": "hello", "pair": str(self.pair), "side": self.side}
+        await self._greet(self.url, "http" + self.url[2:], compression, None, hello)
 
     def on_frame(self, frame: dict[str, Any]) -> None:
         kind = frame.get("type")
         if kind == "send":
             self.tracker.delivered(frame["client_id"])
-        elif kind == "state" and self.greeted is not None and not self.greeted.done():
-            self.greeted.set_result(None)
+        elif kind == "state":
+            self._greeted()
 
     async def say(self, client_id: str, body: str) -> None:
         await self.send({"type": "send", "client_id": client_id, "body": body})

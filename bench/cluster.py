@@ -18,6 +18,9 @@ from pathlib import Path
 
 import httpx
 
+from tests.backends import forget_redis_prefix
+from tests.live import free_port
+
 log = logging.getLogger("bench")
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -26,12 +29,6 @@ PG_BENCH_DB = "lykta_bench"
 PG_URL = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 PASSWORD = "bench-password-0123456789"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -71,8 +68,7 @@ class Backend:
     def recreate(self) -> None:
         """A fresh, migrated database."""
         if self.name == "sqlite":
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{self.workdir / 'bench.db'}{suffix}").unlink(missing_ok=True)
+            self.remove_sqlite_files()
         else:
             asyncio.run(
                 _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)", f"CREATE DATABASE {PG_BENCH_DB}")
@@ -92,12 +88,11 @@ class Backend:
         if self.name == "postgres":
             with contextlib.suppress(Exception):
                 asyncio.run(_pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)"))
-            with contextlib.suppress(Exception):
-                asyncio.run(_redis_forget(self.prefix))
+            forget_redis_prefix(REDIS_URL, self.prefix)
         else:
-            self.recreate_files_gone()
+            self.remove_sqlite_files()
 
-    def recreate_files_gone(self) -> None:
+    def remove_sqlite_files(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self.workdir / 'bench.db'}{suffix}").unlink(missing_ok=True)
 
@@ -111,18 +106,6 @@ async def _pg_admin(*statements: str) -> None:
             await conn.execute(statement)
     finally:
         await conn.close()
-
-
-async def _redis_forget(prefix: str) -> None:
-    import redis.asyncio as redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        keys = [key async for key in client.scan_iter(f"{prefix}:*")]
-        if keys:
-            await client.delete(*keys)
-    finally:
-        await client.aclose()
 
 
 async def _set_settings(url: str, settings: dict[str, object]) -> None:

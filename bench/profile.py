@@ -25,8 +25,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.cluster import BIN, PASSWORD, Backend, Process, free_port, spawn, wait_http
+from bench.cluster import BIN, PASSWORD, Backend, Process, spawn, wait_http
 from bench.run import PER_COUNSELOR, RESULTS, loadgen
+from tests.live import free_port
 
 log = logging.getLogger("bench")
 

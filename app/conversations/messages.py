@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, case, func, inspect, update
@@ -43,11 +42,9 @@ _ANSWER = {
 }
 _NEXT_SEQ = {"last_seq": _conversation.last_seq + 1, "last_activity_at": _NOW}
 _OPEN = (_conversation.id == _ID, _conversation.state.in_(OPEN_STATES))
-TAKE_SEQ = update(CONVERSATION).where(*_OPEN).values(_NEXT_SEQ).returning(_conversation.last_seq)
-TAKE_SEQ_ANSWERING = (
-    update(CONVERSATION).where(*_OPEN).values({**_NEXT_SEQ, **_ANSWER}).returning(_conversation.last_seq)
-)
-TAKE_SEQ_HOLDING = (  # a console's message: only while its counselor holds the active conversation
+_WRITTEN = (_conversation.last_seq, _conversation.last_activity_at)  # returned, for a loaded Conversation
+TAKE_SEQ = update(CONVERSATION).where(*_OPEN).values(_NEXT_SEQ).returning(*_WRITTEN)
+TAKE_SEQ_HOLDING = (  # a counselor's message: only while they hold the active conversation
     update(CONVERSATION)
     .where(
         _conversation.id == _ID,
@@ -55,7 +52,7 @@ TAKE_SEQ_HOLDING = (  # a console's message: only while its counselor holds the 
         _conversation.counselor_id == bindparam("p_holder", type_=_conversation.counselor_id.type),
     )
     .values({**_NEXT_SEQ, **_ANSWER})
-    .returning(_conversation.last_seq)
+    .returning(*_WRITTEN, *(_conversation[name] for name in _ANSWER))
 )
 GIVE_SEQ_BACK = update(CONVERSATION).where(_conversation.id == _ID).values(last_seq=_conversation.last_seq - 1)
 INSERT_ONCE = {  # a repeated (conversation_id, client_id) inserts nothing and returns no id
@@ -97,27 +94,12 @@ def _loaded(session: AsyncSession, conversation_id: uuid.UUID) -> Conversation |
 
 
 def _sync(loaded: Conversation | None, values: dict[str, Any]) -> None:
-    """Give a Conversation this session has loaded the values a Core UPDATE just wrote (what the ORM's
-    synchronize_session does), so that a later flush or read in the same transaction sees them."""
+    """Give a Conversation this session has loaded the values a Core UPDATE just wrote (as returned by it: what the
+    ORM's synchronize_session does), so that a later flush or read in the same transaction sees them."""
     if loaded is not None:
         for key, value in values.items():
             if key in loaded.__dict__:
                 set_committed_value(loaded, key, value)
-
-
-def _answered_sync(loaded: Conversation | None, now: datetime) -> dict[str, Any]:
-    """What _ANSWER does to a loaded conversation (only its loaded attributes are known)."""
-    if loaded is None:
-        return {}
-    state = loaded.__dict__
-    values: dict[str, Any] = {}
-    if "first_answer_at" in state:
-        values["first_answer_at"] = state["first_answer_at"] or now
-    if "accept_by" in state:
-        values["accept_by"] = None
-        if state["accept_by"] is not None:
-            values["transfer_from_id"] = None
-    return values
 
 
 async def append_message(
@@ -135,28 +117,26 @@ async def append_message(
     Two statements on the hot path (their cost bounds a node's throughput): the conditional UPDATE that takes the
     next seq (it locks the conversation's row until commit, so appends to one conversation are serial) and an
     INSERT that does nothing on a repeated client_id, in which case the seq is given back and the stored message
-    returned. A console's message (author counselor, with counselor_id) is stored only while that counselor holds
-    the active conversation (else not_holder), and marks it answered in the same UPDATE: the first answer is kept,
+    returned. A counselor's message is stored only while that counselor (counselor_id) holds the active
+    conversation (else not_holder), and marks it answered in the same UPDATE: the first answer is kept,
     and writing to the visitor takes an assignment or transfer that was waiting to be accepted.
     """
     now = utcnow()
-    answering = author == Author.counselor
-    holding = answering and counselor_id is not None  # checked in the UPDATE, so no release can slip in between
-    loaded = _loaded(session, conversation_id)
-    synced = _answered_sync(loaded, now) if answering else {}
+    holding = author == Author.counselor  # checked in the UPDATE, so no release can slip in between
     connection = await session.connection()
     params: dict[str, Any] = {"p_id": conversation_id, "p_now": now}
     if holding:
         params["p_holder"] = counselor_id
-    statement = TAKE_SEQ_HOLDING if holding else TAKE_SEQ_ANSWERING if answering else TAKE_SEQ
-    seq = (await connection.execute(statement, params)).scalar_one_or_none()
-    if seq is None:
+    taken = (await connection.execute(TAKE_SEQ_HOLDING if holding else TAKE_SEQ, params)).mappings().one_or_none()
+    if taken is None:
         existing = await _by_client_id(session, conversation_id, client_id) if client_id is not None else None
         if existing is not None:  # a resend of something stored before the conversation ended or moved
             return existing, False
         if holding:
             raise AppError("you do not hold this conversation", 403, "not_holder")
         raise AppError("this conversation has ended", 409, "conversation_closed")
+    written, seq = dict(taken), int(taken["last_seq"])
+    loaded = _loaded(session, conversation_id)
     message = Message(
         conversation_id=conversation_id,
         seq=seq,
@@ -175,10 +155,10 @@ async def append_message(
         existing = await _by_client_id(session, conversation_id, client_id) if client_id is not None else None
         if existing is None:  # cannot happen: without a client_id nothing conflicts
             raise AppError("the message could not be stored", 409, "conflict")
-        _sync(loaded, {**synced, "last_seq": seq - 1, "last_activity_at": now})
+        _sync(loaded, {**written, "last_seq": seq - 1})
         return existing, False
     message.id = message_id
-    _sync(loaded, {**synced, "last_seq": seq, "last_activity_at": now})
+    _sync(loaded, written)
     queue_event(session, conversation_channel(conversation_id), as_event(message))
     after_commit(session, MESSAGES.labels(author).inc)
     return message, True

@@ -43,7 +43,7 @@ class MessageWriter:
         self._transaction = transaction
         self._waiting: list[PendingMessage] = []
         self._turn = asyncio.Lock()  # one batch at a time: the next gathers while this one commits
-        self.batches = 0  # written so far (for tests and the benchmark's notes)
+        self.batches = 0  # written so far (tests count them)
 
     async def append(self, send: PendingMessage) -> Message:
         """Store the message with the next seq (a repeated client_id: the stored one); returns once committed."""

@@ -19,6 +19,7 @@ from app.core.shared import MemorySharedState, SharedState
 from app.privacy.blocks import Blocklist
 from app.realtime.broker import Broker
 from app.realtime.hub import Hub
+from app.routing.presence import Heartbeats
 
 if TYPE_CHECKING:
     from app.core.lease import Leadership
@@ -49,6 +50,11 @@ class Runtime:
     def messages(self) -> MessageWriter:
         """Stores the sockets' messages in shared transactions (group commit)."""
         return MessageWriter(self.transaction)
+
+    @cached_property
+    def heartbeats(self) -> Heartbeats:
+        """Sockets' signs of life, written in batches."""
+        return Heartbeats(self.sessionmaker)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-import weakref
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.runtime import Runtime
 from app.models import Conversation, ConversationState, Counselor, utcnow
+
+if TYPE_CHECKING:
+    from app.core.runtime import Runtime
 
 BATCH_S = 0.25
 MAX_BATCH = 500  # ids per statement
@@ -47,7 +48,9 @@ class Beats:
             await self._write(ids[start : start + MAX_BATCH])
 
 
-class _Heartbeats:
+class Heartbeats:
+    """A process's beats, visitors' and counselors' apart."""
+
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         async def visitors(ids: list[Any]) -> None:
             async with sessionmaker() as session:
@@ -73,23 +76,13 @@ class _Heartbeats:
         self.counselors = Beats(counselors)
 
 
-_HEARTBEATS: weakref.WeakKeyDictionary[async_sessionmaker[AsyncSession], _Heartbeats] = weakref.WeakKeyDictionary()
-
-
-def _heartbeats(runtime: Runtime) -> _Heartbeats:
-    found = _HEARTBEATS.get(runtime.sessionmaker)
-    if found is None:
-        found = _HEARTBEATS[runtime.sessionmaker] = _Heartbeats(runtime.sessionmaker)
-    return found
-
-
 def _within(runtime: Runtime) -> float:
     return min(BATCH_S, runtime.settings.heartbeat_s / 4)
 
 
 async def counselor_alive(runtime: Runtime, counselor_id: int) -> None:
-    await _heartbeats(runtime).counselors.beat(counselor_id, _within(runtime))
+    await runtime.heartbeats.counselors.beat(counselor_id, _within(runtime))
 
 
 async def visitor_alive(runtime: Runtime, conversation_id: uuid.UUID) -> None:
-    await _heartbeats(runtime).visitors.beat(conversation_id, _within(runtime))
+    await runtime.heartbeats.visitors.beat(conversation_id, _within(runtime))
