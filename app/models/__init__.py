@@ -17,6 +17,7 @@ from app.models.duty import (
     Tag,
 )
 from app.models.link import Link
+from app.models.mailbox import MailboxEntry, MailboxNote, MailboxStat, MailboxState, MailboxThread
 from app.models.message import Author, Message
 from app.models.outreach import (
     Indicator,
@@ -45,6 +46,11 @@ __all__ = [
     "Indicator",
     "Link",
     "LinkOpen",
+    "MailboxEntry",
+    "MailboxNote",
+    "MailboxStat",
+    "MailboxState",
+    "MailboxThread",
     "Message",
     "MessageTemplate",
     "Note",
