@@ -8,6 +8,8 @@ from app.auth.routes import router as auth
 from app.console.routes import router as console
 from app.console.tools_routes import router as console_tools
 from app.console.ws import router as console_ws
+from app.mailbox.console_routes import router as mailbox_console
+from app.mailbox.visitor_routes import router as mailbox_visitor
 from app.ops import router as ops
 from app.outreach.admin_routes import router as outreach_admin
 from app.outreach.link_routes import router as outreach_links
@@ -32,6 +34,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     stats,
     privacy,
     visitor,
+    mailbox_console,
+    mailbox_visitor,
     console_ws,
     visitor_ws,
 )

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
     retention_hours: int = Field(default=72, ge=0)
+    mailbox_days: int = Field(
+        default=14, ge=1, le=365, description="a letter waits this long for an answer, an answer this long unread"
+    )
     vacuum_after_purge: bool = Field(
         default=True, description="PostgreSQL: VACUUM message and note after text is deleted (SQLite: ignored)"
     )
@@ -59,6 +62,9 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int | None = Field(default=None, ge=0, description="per source; default 10")
     conversations_per_hour: int | None = Field(default=None, ge=0, description="per source; default 20")
     follow_up_attempts_per_hour: int | None = Field(default=None, ge=0, description="per source; default 10")
+    mailbox_attempts_per_hour: int | None = Field(
+        default=None, ge=0, description="mailbox code look-ups per source; default 30"
+    )
     messages_per_second: float | None = Field(default=None, ge=0, description="per socket; default 5")
     message_burst: int = Field(default=20, ge=1)
 

@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.metrics import BACKGROUND_RUNS
 from app.core.runtime import Runtime
+from app.mailbox.retention import sweep_mailbox
 from app.models import Conversation, ConversationState, ConversationTag, Message, Note, utcnow
 from app.privacy.audit import record
 from app.privacy.sockets import queue_revocation, watch_revocations
@@ -97,6 +98,7 @@ async def retention_pass(runtime: Runtime, now: datetime | None = None, *, scrub
             break
     if total.conversations or scrub:
         total.scrubbed = await scrub_after_delete(runtime.engine, runtime.settings)
+    await sweep_mailbox(runtime, now)  # letters past their time (app/mailbox/retention.py), scrubbed there
     return total
 
 

@@ -20,6 +20,11 @@ class ServiceSettings(BaseModel):
     idle_close_minutes: int = Field(default=60, ge=1, le=24 * 60)
     block_hours: int = Field(default=24, ge=1, le=24 * 7)
     default_capacity: int = Field(default=3, ge=1, le=20)
+    mailbox_enabled: bool = Field(default=True, description="visitors may write a letter when the chat is closed")
+    mailbox_answer_weekdays: int = Field(default=2, ge=1, le=30, description="the answer the visitor is promised")
+    mailbox_offer_wait_minutes: int = Field(
+        default=0, ge=0, le=24 * 60, description="also offer the mailbox when the wait is longer (0: only when closed)"
+    )
 
 
 async def load(session: AsyncSession) -> ServiceSettings:
