@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -43,11 +42,6 @@ async def change_account(lykta: Lykta, username: str, **values: Any) -> None:
         for name, value in values.items():
             setattr(found, name, value)
         session.add(found)
-
-
-async def expire_lock(lykta: Lykta, username: str) -> None:
-    """As if the lock's time had passed (the failure count stays)."""
-    await change_account(lykta, username, locked_until=utcnow() - timedelta(seconds=1))
 
 
 async def audit(lykta: Lykta) -> list[AuditEntry]:

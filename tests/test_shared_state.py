@@ -24,7 +24,8 @@ from app.core.clientaddr import (
     shared_source_keys,
     source_keys_for,
 )
-from app.core.shared import AWAY_S, SECRET_TTL_S, MemorySharedState, RedisSharedState, make_shared
+from app.core.shared import SECRET_TTL_S, MemorySharedState, make_shared
+from app.core.shared_redis import AWAY_S, RedisSharedState
 from tests.backends import PostgresFactory, RedisServer, forget_redis_prefix, redis_url
 from tests.conftest import make_settings
 from tests.helpers import Frames, Lykta

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from app.admin import users
-from app.auth.deps import Admin, SessionDep
+from app.auth.deps import Admin, RuntimeDep, SessionDep
+from app.auth.login import unlock
 from app.core.db import queue_event
 from app.core.errors import AppError
+from app.models import Counselor
 from app.privacy.audit import record
 from app.realtime.hub import QUEUE_CHANNEL
 from app.routing import service_settings
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
+UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("/users")
@@ -33,6 +36,17 @@ async def add_user(body: users.NewUser, admin: Admin, session: SessionDep) -> di
 @router.patch("/users/{user_id}")
 async def change_user(user_id: int, body: users.UserChanges, admin: Admin, session: SessionDep) -> dict[str, Any]:
     return await users.change_user(session, user_id, body, admin)
+
+
+@router.post("/users/{user_id}/unlock")
+async def unlock_user(user_id: UserId, admin: Admin, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """Forget every failed sign-in counted against this account, from every source (audited)."""
+    counselor = await session.get(Counselor, user_id)
+    if counselor is None:
+        raise AppError("no such user", 404, "not_found")
+    await unlock(runtime.shared, runtime.settings, counselor.username)
+    await record(session, "user_unlock", actor_id=admin.id, target=str(user_id))
+    return users.admin_view(counselor)
 
 
 @router.get("/settings")

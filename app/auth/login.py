@@ -1,88 +1,172 @@
-"""One sign-in attempt: lockout with backoff, the password, the second factor, and the audit trail.
+"""One sign-in attempt: the guard against guessing, the password, the second factor, the audit trail.
 
-A wrong username and a wrong password get the same answer after the same work (the password is always
-verified, against a dummy hash when there is no account) and both lock: accounts in the database, and
-unknown names in a small in-memory table keyed by an HMAC of the name, so a lock does not tell that an
-account exists. A locked name answers 429 with Retry-After before the password is looked at.
-The attempt returns its outcome instead of raising, so that the failure counter and the audit entry are
-committed even though the request fails.
+Guessing is stopped by counting failures, never successes, in the shared state (app/core/shared.py: in
+Redis with the Redis broker, so every node counts the same), under a keyed hash of the username (the name
+is never stored there, and known and unknown names count alike, so a wait never tells that an account
+exists):
+
+- per source and username: after `lockout_after` failures that source waits `lockout_base_s`, doubling
+  with each further failure up to `lockout_max_s` (429 `account_locked`). Other sources are untouched:
+  whoever guesses from one place cannot lock the owner out from another;
+- per username, from every source together: after `login_user_free` failures each attempt at that name
+  is slowed, from a quarter of a second doubling up to `login_delay_max_s`, before the password is looked
+  at (no database connection is held meanwhile). It slows a guesser spread over many sources and refuses
+  nobody: the owner with the right password and code still gets in, at most that delay later;
+- per source: `login_attempts_per_minute` failures, whatever the names, before that source waits (429
+  `rate_limited`), so a shift behind one office address signs in, and a sprayer does not get far.
+
+A success forgets the username's count and that source's; an admin's unlock forgets every count of the
+account. A wrong username and a wrong password get the same answer after the same work. Outcomes are
+returned rather than raised, so that the request's transaction still commits the audit entry.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
-from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from sqlalchemy import update
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
 
 from app.auth import totp
+from app.core.clientaddr import source_keys
 from app.core.config import Settings
 from app.core.errors import AppError
-from app.core.ratelimit import retry_seconds
+from app.core.ratelimit import RateLimiter, limits_of, retry_seconds
 from app.core.runtime import runtime_of
 from app.core.security import verify_password
-from app.models import Counselor, utcnow
+from app.core.shared import SharedState
+from app.models import Counselor
 from app.privacy.audit import record
 
 INVALID = "wrong username or password"
+GUARD = "signin"  # the shared state's name for sign-in failure counts
+EVERY_SOURCE = "all"
+FIRST_DELAY_S = 0.25
 
 
-def lock_seconds(failures: int, settings: Settings) -> int:
-    """0 below the threshold; then the base time, doubling with each further failure, up to the cap."""
+def lock_seconds(failures: int, settings: Settings) -> float:
+    """How long one source waits after this many failures for one name: 0 below the threshold, then the
+    base time doubling with each further failure, up to the cap."""
     if failures < settings.lockout_after:
-        return 0
+        return 0.0
     doublings = min(failures - settings.lockout_after, 30)
-    return int(min(settings.lockout_max_s, settings.lockout_base_s * 2**doublings))
+    return float(min(settings.lockout_max_s, settings.lockout_base_s * 2**doublings))
 
 
-def locked_error(until: datetime) -> AppError:
-    seconds = retry_seconds((until - utcnow()).total_seconds())
-    return AppError(f"too many failed sign-ins; try again in {seconds} s", 429, "account_locked", retry_after=seconds)
+def delay_seconds(failures: int, settings: Settings) -> float:
+    """How long every attempt at one name is slowed after this many failures from all sources."""
+    if failures < settings.login_user_free:
+        return 0.0
+    doublings = min(failures - settings.login_user_free, 30)
+    return float(min(settings.login_delay_max_s, FIRST_DELAY_S * 2**doublings))
+
+
+def name_key(username: str, settings: Settings) -> str:
+    """The keyed hash a username's failures are counted under (never the name itself)."""
+    key = hashlib.sha256(b"sign-in-names:" + settings.secret_key.get_secret_value().encode()).digest()
+    return hmac.new(key, username.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def locked_error(seconds: float) -> AppError:
+    wait = retry_seconds(seconds)
+    return AppError(f"too many failed sign-ins; try again in {wait} s", 429, "account_locked", retry_after=wait)
+
+
+def _too_many_failures(wait: float) -> AppError:
+    seconds = retry_seconds(wait)
+    detail = f"too many failed sign-ins from here; try again in {seconds} s"
+    return AppError(detail, 429, "rate_limited", retry_after=seconds)
 
 
 @dataclass
-class _Phantom:
-    failures: int = 0
-    locked_until: datetime | None = None
+class SourceGuard:
+    """The per-source limit on failed sign-ins (password, TOTP and OpenID Connect alike)."""
+
+    shared: SharedState
+    limiter: RateLimiter | None
+    source: str
+
+    @classmethod
+    def of(cls, conn: HTTPConnection) -> SourceGuard:
+        keys = source_keys(conn)
+        return cls(runtime_of(conn).shared, limits_of(conn).login, keys[0] if keys else "unknown")
+
+    async def refusal(self) -> AppError | None:
+        """A 429 when this source has used up its failures (nothing is taken: successes never count)."""
+        if self.limiter is None:
+            return None
+        limiter = self.limiter
+        wait = await self.shared.take(limiter.name, self.source, limiter.burst, limiter.per_second, cost=0)
+        return _too_many_failures(wait) if wait > 0 else None
+
+    async def failed(self) -> None:
+        if self.limiter is not None:
+            limiter = self.limiter
+            await self.shared.take(limiter.name, self.source, limiter.burst, limiter.per_second)
 
 
-class UnknownNames:
-    """Failure counts for names with no account, so they lock like real ones (memory only, bounded)."""
+@dataclass
+class Guard:
+    """The counts behind one attempt at one username, from one source."""
 
-    def __init__(self, settings: Settings, max_names: int = 10_000) -> None:
-        self._key = hashlib.sha256(b"unknown-names:" + settings.secret_key.get_secret_value().encode()).digest()
-        self._names: OrderedDict[str, _Phantom] = OrderedDict()
-        self.max_names = max_names
+    settings: Settings
+    shared: SharedState
+    source: SourceGuard
+    name: str
+    sources: list[str]  # this source's keys: today's, then yesterday's
 
-    def _id(self, username: str) -> str:
-        return hmac.new(self._key, username.encode(), hashlib.sha256).hexdigest()
+    @classmethod
+    def of(cls, conn: HTTPConnection, username: str) -> Guard:
+        settings = runtime_of(conn).settings
+        source = SourceGuard.of(conn)
+        keys = source_keys(conn)[:2] or ["unknown"]
+        return cls(settings, source.shared, source, name_key(username, settings), keys)
 
-    def get(self, username: str) -> _Phantom:
-        key = self._id(username)
-        entry = self._names.get(key)
-        if entry is None:
-            entry = self._names[key] = _Phantom()
-            while len(self._names) > self.max_names:
-                self._names.popitem(last=False)
-        self._names.move_to_end(key)
-        return entry
+    @property
+    def _source_fields(self) -> list[str]:
+        return [f"source:{key}" for key in self.sources]
+
+    async def check(self) -> tuple[AppError | None, float]:
+        """A refusal for this source (429), else how long to slow this attempt down."""
+        refused = await self.source.refusal()
+        if refused is not None:
+            return refused, 0.0
+        counts = await self.shared.failures(GUARD, self.name, [EVERY_SOURCE, *self._source_fields])
+        wait = max(
+            (lock_seconds(n, self.settings) - age for field, (n, age) in counts.items() if field != EVERY_SOURCE),
+            default=0.0,
+        )
+        if wait > 0:
+            return locked_error(wait), 0.0
+        return None, delay_seconds(counts.get(EVERY_SOURCE, (0, 0.0))[0], self.settings)
+
+    async def failed(self) -> float:
+        """Count a failure; returns how long this source must now wait for this name (0: not yet)."""
+        keep = self.settings.login_failures_keep_hours * 3600
+        await self.shared.count_failure(GUARD, self.name, [EVERY_SOURCE, self._source_fields[0]], keep)
+        await self.source.failed()
+        counts = await self.shared.failures(GUARD, self.name, self._source_fields[:1])
+        return lock_seconds(counts.get(self._source_fields[0], (0, 0.0))[0], self.settings)
+
+    async def succeeded(self) -> None:
+        await self.shared.forget_failures(GUARD, self.name, [EVERY_SOURCE, *self._source_fields])
 
 
-def unknown_names_of(conn: HTTPConnection) -> UnknownNames:
-    """The app's table of unknown names (made on first use; this process only)."""
-    state = conn.app.state
-    names = getattr(state, "lykta_unknown_names", None)
-    if names is None:
-        names = UnknownNames(runtime_of(conn).settings)
-        state.lykta_unknown_names = names
-    assert isinstance(names, UnknownNames)
-    return names
+async def unlock(shared: SharedState, settings: Settings, username: str) -> None:
+    """An admin's unlock: every failure counted for this name, from every source, is forgotten."""
+    await shared.forget_failures(GUARD, name_key(username, settings))
+
+
+async def guarded(guard: Guard) -> AppError | None:
+    """Check the guard and wait out the slowing it asks for; a refusal is returned, not raised."""
+    refused, delay = await guard.check()
+    if refused is None and delay > 0:
+        await asyncio.sleep(delay)
+    return refused
 
 
 @dataclass
@@ -90,91 +174,53 @@ class Outcome:
     counselor: Counselor | None = None
     error: AppError | None = None
     recovery_codes_left: int | None = None
-    locked_until: datetime | None = None
-
-
-async def _count_failure(
-    session: AsyncSession, settings: Settings, counselor: Counselor | None, phantom: _Phantom | None
-) -> datetime | None:
-    """One more failure (an atomic increment, so parallel guesses all count); returns the lock it set."""
-    if counselor is not None:
-        result = await session.exec(
-            update(Counselor)
-            .where(col(Counselor.id) == counselor.id)
-            .values(failed_logins=col(Counselor.failed_logins) + 1)
-            .returning(col(Counselor.failed_logins))
-        )
-        failures = int(result.scalar_one())
-    else:
-        assert phantom is not None
-        phantom.failures += 1
-        failures = phantom.failures
-    seconds = lock_seconds(failures, settings)
-    if not seconds:
-        return None
-    until = utcnow() + timedelta(seconds=seconds)
-    if counselor is not None:
-        await session.exec(update(Counselor).where(col(Counselor.id) == counselor.id).values(locked_until=until))
-    elif phantom is not None:
-        phantom.locked_until = until
-    return until
 
 
 async def _fail(
-    session: AsyncSession,
-    settings: Settings,
-    counselor: Counselor | None,
-    phantom: _Phantom | None,
-    detail: str,
-    error: AppError,
+    session: AsyncSession, guard: Guard, counselor: Counselor | None, detail: str, error: AppError
 ) -> Outcome:
-    """Count and audit a failure; the answer is the given error (the lock shows from the next attempt)."""
-    until = await _count_failure(session, settings, counselor, phantom)
-    if until is not None:
-        detail += f"; locked until {until.isoformat(timespec='seconds')}"
+    """Count and audit a failure; the answer is the given error (a wait shows from the next attempt)."""
+    wait = await guard.failed()
+    if wait:
+        detail += f"; this source now waits {retry_seconds(wait)} s"
     await record(session, "login_failed", actor_id=counselor.id if counselor else None, detail=detail, success=False)
-    return Outcome(error=error, locked_until=until)
+    return Outcome(error=error)
+
+
+async def refused(session: AsyncSession, username: str, error: AppError) -> None:
+    """Audit an attempt refused before its password was looked at (only for a real account)."""
+    counselor = (await session.exec(select(Counselor).where(Counselor.username == username))).first()
+    if counselor is not None:
+        await record(session, "login_locked", actor_id=counselor.id, detail=error.code, success=False)
 
 
 async def attempt(
     session: AsyncSession,
     settings: Settings,
-    unknown: UnknownNames,
+    guard: Guard,
     username: str,
     password: str,
     code: str | None,
     recovery_code: str | None,
 ) -> Outcome:
-    result = await session.exec(select(Counselor).where(Counselor.username == username))
-    counselor = result.first()
-    phantom = unknown.get(username) if counselor is None else None
-    locked_until = counselor.locked_until if counselor is not None else phantom.locked_until if phantom else None
-    if locked_until is not None and locked_until > utcnow():
-        if counselor is not None:
-            await record(session, "login_locked", actor_id=counselor.id, detail="account locked", success=False)
-        return Outcome(error=locked_error(locked_until))
-
+    """Check the password and the second factor (the guard was checked before: see `guarded`)."""
+    counselor = (await session.exec(select(Counselor).where(Counselor.username == username))).first()
     usable = counselor is not None and counselor.is_active
     ok = await verify_password(password, counselor.password_hash if usable and counselor else None)
     if not ok or counselor is None:
         reason = "unknown account" if counselor is None else "wrong password" if usable else "account disabled"
-        return await _fail(session, settings, counselor, phantom, reason, AppError(INVALID, 401, "invalid_credentials"))
+        return await _fail(session, guard, counselor, reason, AppError(INVALID, 401, "invalid_credentials"))
 
     left = None
     if counselor.totp_enabled:
         if not code and not recovery_code:
             return Outcome(error=AppError("enter the code from your authenticator app", 401, "totp_required"))
-        assert counselor.id is not None
-        if code:
-            second_ok = await totp.use_code(session, counselor, code)
-        else:
-            second_ok = await totp.use_recovery_code(session, counselor.id, recovery_code or "")
-            left = await totp.recovery_codes_left(session, counselor.id) if second_ok else None
+        second_ok, left = await second_factor(session, settings, counselor, code, recovery_code)
         if not second_ok:
             error = AppError("wrong or already used code", 401, "totp_invalid")
-            return await _fail(session, settings, counselor, None, "wrong or reused second factor", error)
+            return await _fail(session, guard, counselor, "wrong or reused second factor", error)
 
-    await clear_failures(session, counselor)
+    await guard.succeeded()
     detail = "password"
     if counselor.totp_enabled:
         detail += " and recovery code" if left is not None else " and TOTP"
@@ -184,19 +230,20 @@ async def attempt(
     return Outcome(counselor=counselor, recovery_codes_left=left)
 
 
-async def failed_password_check(session: AsyncSession, settings: Settings, counselor: Counselor) -> AppError:
+async def second_factor(
+    session: AsyncSession, settings: Settings, counselor: Counselor, code: str | None, recovery_code: str | None
+) -> tuple[bool, int | None]:
+    """A TOTP code or a recovery code: (right, recovery codes left when one was used)."""
+    assert counselor.id is not None
+    if code:
+        return await totp.use_code(session, counselor, code), None
+    if await totp.use_recovery_code(session, counselor.id, recovery_code or ""):
+        return True, await totp.recovery_codes_left(session, counselor.id)
+    return False, None
+
+
+async def failed_password_check(session: AsyncSession, guard: Guard, counselor: Counselor) -> AppError:
     """A wrong current password when changing it counts like a failed sign-in (the session may be stolen)."""
     error = AppError("the current password is not right", 403, "wrong_password")
-    outcome = await _fail(session, settings, counselor, None, "wrong current password", error)
-    return locked_error(outcome.locked_until) if outcome.locked_until is not None else error
-
-
-async def clear_failures(session: AsyncSession, counselor: Counselor) -> None:
-    """A successful sign-in starts the count again (an UPDATE, whatever this session loaded before)."""
-    await session.exec(
-        update(Counselor).where(col(Counselor.id) == counselor.id).values(failed_logins=0, locked_until=None)
-    )
-
-
-def is_locked(counselor: Counselor) -> bool:
-    return counselor.locked_until is not None and counselor.locked_until > utcnow()
+    await _fail(session, guard, counselor, "wrong current password", error)
+    return error

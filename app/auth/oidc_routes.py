@@ -16,12 +16,11 @@ from sqlmodel import select
 
 from app.auth import oidc, service
 from app.auth.deps import RuntimeDep, SessionDep
-from app.auth.login import clear_failures
+from app.auth.login import SourceGuard
 from app.auth.oidc import STATE_COOKIE, STATE_PATH, FlowState, OidcError
 from app.auth.responses import cookie_secure, set_session_cookie
 from app.core.config import Settings
 from app.core.errors import AppError
-from app.core.ratelimit import check_source, limits_of
 from app.models import Counselor
 from app.privacy.audit import record
 
@@ -39,10 +38,9 @@ async def start(request: Request, runtime: RuntimeDep) -> Response:
     """Redirects (303) to the identity provider; 404 `oidc_disabled` when not configured."""
     settings = runtime.settings
     _require_enabled(settings)
-    try:
-        await check_source(limits_of(request).login, request, "sign-in attempts")
-    except AppError as exc:
-        return _failed(exc.code)
+    refused = await SourceGuard.of(request).refusal()  # failures count, never successes
+    if refused is not None:
+        return _failed(refused.code)
     flow = FlowState.new()
     try:
         url = await oidc.provider_of(request, settings).authorization_url(flow, oidc.redirect_url(request, settings))
@@ -73,10 +71,10 @@ async def callback(
     """Redirects (303) to `/console` signed in, or to `/console#signin_error=<code>`."""
     settings = runtime.settings
     _require_enabled(settings)
-    try:
-        await check_source(limits_of(request).login, request, "sign-in attempts")
-    except AppError as exc:
-        return _failed(exc.code)
+    source = SourceGuard.of(request)
+    refused = await source.refusal()
+    if refused is not None:
+        return _failed(refused.code)
     counselor: Counselor | None = None
     try:
         flow = FlowState.open(request.cookies.get(STATE_COOKIE), settings)
@@ -96,8 +94,8 @@ async def callback(
     except OidcError as exc:
         actor = counselor.id if counselor is not None else None
         await record(session, "login_failed", actor_id=actor, detail=f"oidc: {exc.detail}"[:256], success=False)
+        await source.failed()
         return _failed(exc.code)
-    await clear_failures(session, counselor)
     acr = claims.get("acr")
     await record(session, "login", actor_id=counselor.id, detail=f"oidc{f' acr={acr}' if acr else ''}"[:256])
     raw, _auth = await service.start_session(session, counselor, settings)

@@ -19,7 +19,6 @@ from app.auth.oidc import enabled as oidc_enabled
 from app.auth.responses import error_response, set_session_cookie, signed_in_body
 from app.auth.totp import totp_mandatory
 from app.core.errors import AppError
-from app.core.ratelimit import check_source, limits_of
 from app.core.security import origin_allowed, verify_password
 from app.models import Counselor
 from app.privacy.audit import record
@@ -44,22 +43,21 @@ class PasswordBody(BaseModel):
 @console.post("/login", response_model=None)
 async def login(body: LoginBody, request: Request, session: SessionDep, runtime: RuntimeDep) -> Response:
     """200 `{counselor, csrf_token, totp_enrolment_required}`; 401 `invalid_credentials`, `totp_required`
-    (password right, code missing), `totp_invalid`; 429 `account_locked` or `rate_limited` (Retry-After);
-    403 `password_login_disabled` when staff sign in only through OpenID Connect."""
+    (password right, code missing), `totp_invalid`; 429 `account_locked` (this source, for this name) or
+    `rate_limited` (this source's failures), with Retry-After; 403 `password_login_disabled` when staff
+    sign in only through OpenID Connect. Only failures count (app/auth/login.py)."""
     settings = runtime.settings
     if not origin_allowed(request, settings, required=True):
         raise AppError("this origin may not use the console", 403, "origin_not_allowed")
     if not settings.password_login:
         raise AppError("sign in through your organisation's identity provider", 403, "password_login_disabled")
-    await check_source(limits_of(request).login, request, "sign-in attempts")
+    guard = attempts.Guard.of(request, body.username)
+    refused = await attempts.guarded(guard)  # may wait a little first; no database connection is held
+    if refused is not None:
+        await attempts.refused(session, body.username, refused)
+        return error_response(refused)
     outcome = await attempts.attempt(
-        session,
-        settings,
-        attempts.unknown_names_of(request),
-        body.username,
-        body.password,
-        body.totp,
-        body.recovery_code,
+        session, settings, guard, body.username, body.password, body.totp, body.recovery_code
     )
     if outcome.error is not None or outcome.counselor is None:
         return error_response(outcome.error or AppError(attempts.INVALID, 401, "invalid_credentials"))
@@ -88,14 +86,16 @@ async def change_password(
     body: PasswordBody, staff: CurrentStaff, request: Request, session: SessionDep, runtime: RuntimeDep
 ) -> Response:
     """Every session of the account ends; this browser gets a new one (and a new CSRF token).
-    403 `wrong_password` (counts towards the lock), 422 `weak_password`, 429 `account_locked`."""
+    403 `wrong_password` (counts as a failed sign-in from this source), 422 `weak_password`,
+    429 `account_locked` | `rate_limited`."""
     settings = runtime.settings
     counselor = await session.get_one(Counselor, staff.id)
-    if attempts.is_locked(counselor):
-        assert counselor.locked_until is not None
-        return error_response(attempts.locked_error(counselor.locked_until))
+    guard = attempts.Guard.of(request, counselor.username)
+    refused, _delay = await guard.check()
+    if refused is not None:
+        return error_response(refused)
     if not await verify_password(body.current, counselor.password_hash):
-        return error_response(await attempts.failed_password_check(session, settings, counselor))
+        return error_response(await attempts.failed_password_check(session, guard, counselor))
     await service.change_password(session, counselor, body.new)
     await record(session, "password_changed", actor_id=staff.id, target=str(staff.id))
     raw, auth = await service.start_session(session, counselor, settings)

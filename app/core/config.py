@@ -47,9 +47,22 @@ class Settings(BaseSettings):
     )
     totp_issuer: str = Field(default="Lykta", max_length=64, description="the name authenticator apps show")
     password_login: bool = Field(default=True, description="false: staff sign in only through OpenID Connect")
-    lockout_after: int = Field(default=5, ge=1, description="failed sign-ins before an account locks")
-    lockout_base_s: int = Field(default=60, ge=1, description="the first lock; each further failure doubles it")
+    lockout_after: int = Field(
+        default=5, ge=1, description="failed sign-ins from one source for one username before that source waits"
+    )
+    lockout_base_s: int = Field(
+        default=60, ge=1, description="that source's first wait; each further failure doubles it"
+    )
     lockout_max_s: int = Field(default=3600, ge=1)
+    login_user_free: int = Field(
+        default=10, ge=1, description="failed sign-ins for one username (all sources) before each attempt is slowed"
+    )
+    login_delay_max_s: float = Field(
+        default=5.0, ge=0, le=30, description="the longest that slowing lasts; the owner still gets in after it"
+    )
+    login_failures_keep_hours: int = Field(
+        default=24, ge=1, description="failure counts are forgotten this long after the last failure"
+    )
     oidc_issuer: str = Field(default="", description="OpenID Connect sign-in is on when issuer and client id are set")
     oidc_client_id: str = ""
     oidc_client_secret: SecretStr = SecretStr("")
@@ -59,7 +72,9 @@ class Settings(BaseSettings):
     oidc_acr_values: str = Field(default="", description="space-separated; when set, the ID token's acr must be one")
 
     # Rate limits (app/core/ratelimit.py). None: the default, off when env is test; 0: off.
-    login_attempts_per_minute: int | None = Field(default=None, ge=0, description="per source; default 10")
+    login_attempts_per_minute: int | None = Field(
+        default=None, ge=0, description="FAILED sign-ins per source and minute; default 10 (successes never count)"
+    )
     conversations_per_hour: int | None = Field(default=None, ge=0, description="per source; default 20")
     follow_up_attempts_per_hour: int | None = Field(default=None, ge=0, description="per source; default 10")
     mailbox_attempts_per_hour: int | None = Field(

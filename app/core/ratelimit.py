@@ -41,8 +41,8 @@ class RateLimiter:
     max_keys: int = 100_000
     _buckets: dict[str, _Bucket] = field(default_factory=dict)
 
-    def retry_after(self, key: str, now: float | None = None) -> float:
-        """Take a token for key; 0.0 when allowed, else the seconds until one is free."""
+    def retry_after(self, key: str, now: float | None = None, cost: float = 1.0) -> float:
+        """Take a token for key (cost 0: only look); 0.0 when allowed, else the seconds until one is free."""
         now = time.monotonic() if now is None else now
         bucket = self._buckets.get(key)
         if bucket is None:
@@ -52,7 +52,7 @@ class RateLimiter:
         bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.per_second)
         bucket.updated = now
         if bucket.tokens >= 1:
-            bucket.tokens -= 1
+            bucket.tokens -= cost
             return 0.0
         return (1 - bucket.tokens) / self.per_second
 

@@ -12,7 +12,11 @@ is picked: in this process's memory for `memory://` (one node), in Redis for `re
 - **Rate limits** are token buckets: `take` answers 0.0 when a token was taken, else the seconds until one
   is free. In Redis one Lua script refills and takes atomically, on Redis's own clock (`TIME`), and a
   bucket's key expires once it would be full again.
-- **Blocks** of source keys, and which source keys a conversation came from, expire on their own.
+- **Blocks** of source keys, and which source keys a conversation came from, expire on their own. A block
+  keeps the daily secrets its keys were made with for as long as it lasts (`keep_day_secret`), and
+  `kept_days` names them, so that a source is recognised on every day of a block of up to a week.
+- **Failure counts** (sign-in): per name and key, one count and the time of the last failure per field
+  (e.g. the username's own count, and one per source), forgotten `keep_s` after the last failure.
 
 When Redis cannot be reached the service keeps serving visitors, never refusing them for it: rate limits
 let every attempt through, a block cannot be read (nobody counts as blocked) or written (the conversation
@@ -28,12 +32,7 @@ import logging
 import secrets
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
-
-import redis.asyncio as redis
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialBackoff
-from redis.exceptions import RedisError
+from collections.abc import Callable, Iterable, Sequence
 
 from app.core.ratelimit import RateLimiter
 
@@ -55,8 +54,29 @@ class SharedState(ABC):
         return False
 
     @abstractmethod
-    async def take(self, name: str, key: str, burst: float, per_second: float) -> float:
-        """Take a token from bucket `name`/`key`: 0.0 when allowed, else the seconds until one is free."""
+    async def take(self, name: str, key: str, burst: float, per_second: float, cost: float = 1.0) -> float:
+        """Take a token from bucket `name`/`key`: 0.0 when allowed, else the seconds until one is free.
+        With cost 0 it only looks: 0.0 while a token is there, nothing taken."""
+
+    @abstractmethod
+    async def keep_day_secret(self, day: str, seconds: float) -> None:
+        """Keep this day's secret at least `seconds` more (a block was made with keys under it)."""
+
+    @abstractmethod
+    async def kept_days(self) -> list[str]:
+        """Days whose secrets blocks keep alive now (besides the recent days every request uses)."""
+
+    @abstractmethod
+    async def count_failure(self, name: str, key: str, fields: Sequence[str], keep_s: float) -> None:
+        """One more failure under each field of `name`/`key`; all of them forgotten `keep_s` after the last."""
+
+    @abstractmethod
+    async def failures(self, name: str, key: str, fields: Sequence[str]) -> dict[str, tuple[int, float]]:
+        """For each field that has failures: (how many, seconds since the last one)."""
+
+    @abstractmethod
+    async def forget_failures(self, name: str, key: str, fields: Sequence[str] | None = None) -> None:
+        """Forget these counts of `name`/`key`, or all of them (a success, or an admin's unlock)."""
 
     @abstractmethod
     async def block(self, keys: Iterable[str], seconds: float) -> None:
@@ -88,20 +108,57 @@ class MemorySharedState(SharedState):
         self._limiters: dict[str, RateLimiter] = {}
         self._blocked_until: dict[str, float] = {}
         self._sources: dict[str, tuple[set[str], float]] = {}
+        self._kept_until: dict[str, float] = {}  # day -> until when a block keeps its secret
+        self._failures: dict[str, tuple[dict[str, tuple[int, float]], float]] = {}
 
     async def day_secret(self, day: str) -> bytes:
         secret = self._secrets.get(day)
         if secret is None:
             secret = self._secrets[day] = secrets.token_bytes(SECRET_BYTES)
-            for old in sorted(self._secrets)[:-KEEP_SECRET_DAYS]:
+            kept = set(await self.kept_days())
+            for old in [d for d in sorted(self._secrets)[:-KEEP_SECRET_DAYS] if d not in kept]:
                 del self._secrets[old]
         return secret
 
-    async def take(self, name: str, key: str, burst: float, per_second: float) -> float:
+    async def take(self, name: str, key: str, burst: float, per_second: float, cost: float = 1.0) -> float:
         limiter = self._limiters.get(name)
         if limiter is None or (limiter.burst, limiter.per_second) != (burst, per_second):
             limiter = self._limiters[name] = RateLimiter(burst=burst, per_second=per_second, name=name)
-        return limiter.retry_after(key, now=self._clock())
+        return limiter.retry_after(key, now=self._clock(), cost=cost)
+
+    async def keep_day_secret(self, day: str, seconds: float) -> None:
+        self._kept_until[day] = max(self._kept_until.get(day, 0.0), self._clock() + seconds)
+
+    async def kept_days(self) -> list[str]:
+        now = self._clock()
+        for day in [d for d, until in self._kept_until.items() if until <= now]:
+            del self._kept_until[day]
+            self._secrets.pop(day, None)
+        return sorted(self._kept_until)
+
+    async def count_failure(self, name: str, key: str, fields: Sequence[str], keep_s: float) -> None:
+        now = self._clock()
+        stored, until = self._failures.get(f"{name}:{key}", ({}, 0.0))
+        counts = dict(stored) if until > now else {}
+        for field in fields:
+            counts[field] = (counts.get(field, (0, now))[0] + 1, now)
+        self._failures[f"{name}:{key}"] = (counts, now + keep_s)
+        for old in [k for k, (_, until) in self._failures.items() if until <= now]:
+            del self._failures[old]
+
+    async def failures(self, name: str, key: str, fields: Sequence[str]) -> dict[str, tuple[int, float]]:
+        now = self._clock()
+        counts, until = self._failures.get(f"{name}:{key}", ({}, 0.0))
+        if until <= now:
+            return {}
+        return {field: (n, now - at) for field, (n, at) in counts.items() if field in fields}
+
+    async def forget_failures(self, name: str, key: str, fields: Sequence[str] | None = None) -> None:
+        if fields is None:
+            self._failures.pop(f"{name}:{key}", None)
+        elif f"{name}:{key}" in self._failures:
+            for field in fields:
+                self._failures[f"{name}:{key}"][0].pop(field, None)
 
     async def block(self, keys: Iterable[str], seconds: float) -> None:
         now = self._clock()
@@ -133,171 +190,12 @@ class MemorySharedState(SharedState):
         return None
 
 
-# Refill and take one token on Redis's clock; the bucket's key expires once it would be full again.
-# KEYS[1] the bucket; ARGV[1] burst, ARGV[2] tokens per second. Returns the wait in seconds, as a string
-# (a Lua number would come back truncated to an integer).
-TAKE_SCRIPT = """
-local burst = tonumber(ARGV[1])
-local rate = tonumber(ARGV[2])
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
-local saved = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(saved[1])
-local at = tonumber(saved[2])
-if tokens == nil or at == nil then
-  tokens = burst
-  at = now
-end
-tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
-local wait = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-else
-  wait = (1 - tokens) / rate
-end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / rate * 1000) + 10)
-return tostring(wait)
-"""
-AWAY_S = 1.0  # after a failure, Redis is not asked again for this long
-WARN_EVERY_S = 10.0
-
-
-class RedisSharedState(SharedState):
-    """Redis, shared by every node with the same prefix. Plain commands and one script: no persistence
-    assumed or wanted (see the module docstring)."""
-
-    def __init__(self, url: str, prefix: str = "lykta") -> None:
-        self.prefix = prefix
-        # one quick retry covers a pooled connection that died with a Redis restart; no long back-off,
-        # since a visitor's request is waiting
-        self._client = redis.Redis.from_url(
-            url,
-            socket_connect_timeout=2,
-            socket_timeout=2,
-            health_check_interval=10,
-            retry=Retry(ExponentialBackoff(cap=0.05, base=0.01), 1),
-        )
-        self._take = self._client.register_script(TAKE_SCRIPT)
-        self._stand_ins: dict[str, bytes] = {}
-        self._away_until = 0.0
-        self._warned: dict[str, float] = {}
-
-    def _key(self, *parts: str) -> str:
-        return ":".join((self.prefix, *parts))
-
-    def _away(self) -> bool:
-        return time.monotonic() < self._away_until
-
-    def _failed(self, what: str, exc: BaseException | None, level: int = logging.WARNING) -> None:
-        now = time.monotonic()
-        if exc is not None:
-            self._away_until = now + AWAY_S
-        if now - self._warned.get(what, -WARN_EVERY_S) >= WARN_EVERY_S:
-            self._warned[what] = now
-            reason = type(exc).__name__ if exc is not None else "recently unreachable"
-            log.log(level, "shared state in Redis unavailable (%s): %s", reason, what)
-
-    async def day_secret(self, day: str) -> bytes:
-        key = self._key("secret", day)
-        exc: BaseException | None = None
-        if not self._away():
-            try:
-                async with self._client.pipeline(transaction=True) as pipe:
-                    pipe.set(key, secrets.token_bytes(SECRET_BYTES), nx=True, ex=SECRET_TTL_S)
-                    pipe.get(key)
-                    _, secret = await pipe.execute()
-                if isinstance(secret, bytes) and secret:
-                    self._stand_ins.pop(day, None)
-                    return secret
-            except (RedisError, OSError) as error:
-                exc = error
-        self._failed("this process uses its own daily secret; nodes' source keys differ until Redis is back", exc)
-        stand_in = self._stand_ins.get(day)
-        if stand_in is None:
-            stand_in = self._stand_ins[day] = secrets.token_bytes(SECRET_BYTES)
-            for old in sorted(self._stand_ins)[:-KEEP_SECRET_DAYS]:
-                del self._stand_ins[old]
-        return stand_in
-
-    def secret_is_stand_in(self, day: str) -> bool:
-        return day in self._stand_ins
-
-    async def take(self, name: str, key: str, burst: float, per_second: float) -> float:
-        if self._away():
-            self._failed("rate limits let everything through", None)
-            return 0.0
-        try:
-            wait = await self._take(keys=[self._key("rate", name, key)], args=[repr(burst), repr(per_second)])
-            return max(0.0, float(wait))
-        except (RedisError, OSError, ValueError) as exc:
-            self._failed("rate limits let everything through", exc)
-            return 0.0
-
-    async def block(self, keys: Iterable[str], seconds: float) -> None:
-        keys = list(keys)
-        if not keys:
-            return
-        milliseconds = max(1, round(seconds * 1000))
-        if self._away():
-            self._failed("a block could not be stored", None, logging.ERROR)
-            return
-        try:
-            async with self._client.pipeline(transaction=False) as pipe:
-                for key in keys:
-                    pipe.set(self._key("block", key), b"1", px=milliseconds)
-                await pipe.execute()
-        except (RedisError, OSError) as exc:
-            self._failed("a block could not be stored", exc, logging.ERROR)
-
-    async def is_blocked(self, keys: Iterable[str]) -> bool:
-        names = [self._key("block", key) for key in keys]
-        if not names:
-            return False
-        if self._away():
-            self._failed("blocks cannot be read; nobody counts as blocked", None)
-            return False
-        try:
-            return int(await self._client.exists(*names)) > 0
-        except (RedisError, OSError) as exc:
-            self._failed("blocks cannot be read; nobody counts as blocked", exc)
-            return False
-
-    async def remember_sources(self, conversation_id: str, keys: Iterable[str], ttl_s: float) -> None:
-        members = list(keys)
-        if not members:
-            return
-        if self._away():
-            self._failed("a conversation's sources could not be stored", None)
-            return
-        name = self._key("sources", conversation_id)
-        try:
-            async with self._client.pipeline(transaction=True) as pipe:
-                pipe.sadd(name, *members)
-                pipe.pexpire(name, max(1, round(ttl_s * 1000)))
-                await pipe.execute()
-        except (RedisError, OSError) as exc:
-            self._failed("a conversation's sources could not be stored", exc)
-
-    async def sources_of(self, conversation_id: str) -> set[str]:
-        if self._away():
-            self._failed("a conversation's sources cannot be read", None)
-            return set()
-        try:
-            members = await self._client.smembers(self._key("sources", conversation_id))
-        except (RedisError, OSError) as exc:
-            self._failed("a conversation's sources cannot be read", exc)
-            return set()
-        return {m.decode() if isinstance(m, bytes) else str(m) for m in members}
-
-    async def close(self) -> None:
-        await self._client.aclose()
-
-
 def make_shared(url: str, prefix: str = "lykta") -> SharedState:
     """The shared state that goes with the broker at this URL (see app/realtime/broker.py make_broker)."""
     if url.startswith("memory://"):
         return MemorySharedState()
     if url.startswith(("redis://", "rediss://", "unix://")):
+        from app.core.shared_redis import RedisSharedState  # here: it builds on this module
+
         return RedisSharedState(url, prefix)
     raise ValueError(f"unsupported broker URL scheme: {url.split(':', 1)[0]}")
