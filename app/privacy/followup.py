@@ -6,8 +6,12 @@ as an auto-assignment is; not accepted in time, it goes to the head of the queue
 The visitor gets a new token and a new code; the old ones stop working and open sockets are closed.
 
 Every attempt that reaches the database takes at least FLOOR_S, whatever its outcome, and no database
-connection is held while waiting; attempts are limited per source key (app/core/ratelimit.py) and in all,
-both counted in the shared state (app/core/shared.py), so across every node.
+connection is held while waiting. Only failures are limited, and only per source key: a source that used
+up `follow_up_attempts_per_hour` wrong codes is refused (429) before the database is asked, counted in the
+shared state (app/core/shared.py), so across every node. There is no limit over all sources together: a
+12-character code (about 59 bits) is not guessable at any rate the per-source limit leaves, and such a
+limit would let anyone stop every visitor from resuming. A visitor with a valid code is never refused
+because of what other sources did.
 A failed attempt is audited with no actor, no conversation and nothing about the source.
 """
 
@@ -27,7 +31,7 @@ from app.conversations import lifecycle
 from app.conversations.messages import append_message
 from app.core.config import Settings
 from app.core.errors import AppError
-from app.core.ratelimit import check_source, limits_of, per_hour, refuse_if_waiting
+from app.core.ratelimit import limits_of, refuse_if_waiting, source_key
 from app.core.runtime import Runtime
 from app.core.security import follow_up_hash, new_follow_up_code, new_token, token_hash
 from app.models import Author, Conversation, ConversationState, ConversationTag, Counselor, Presence, utcnow
@@ -40,8 +44,6 @@ from app.visitor.schemas import Started
 
 ENDED = (ConversationState.closed, ConversationState.abandoned)
 FLOOR_S = 0.25
-GLOBAL_PER_HOUR = 100  # all sources together: a distributed guesser gets no further than one
-OVERALL = per_hour(GLOBAL_PER_HOUR, "follow-up-all")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_.]+")  # whitespace, hyphens and dashes, _ and .
 REOPENED = {
     "sv": "Samtalet har öppnats igen med uppföljningskoden.",
@@ -55,10 +57,17 @@ def normalize(code: str) -> str:
 
 
 async def check_attempt(runtime: Runtime, conn: HTTPConnection) -> None:
-    """429 when this source, or all sources together, used up their attempts (on any node)."""
-    await check_source(limits_of(conn).follow_up, conn, "follow-up attempts")
-    wait = await runtime.shared.take(OVERALL.name, "all", OVERALL.burst, OVERALL.per_second)
-    refuse_if_waiting(wait, "follow-up attempts")
+    """429 when this source has used up its wrong codes (on any node); nothing is taken here."""
+    limiter = limits_of(conn).follow_up
+    if limiter is not None:
+        wait = await runtime.shared.take(limiter.name, source_key(conn), limiter.burst, limiter.per_second, cost=0)
+        refuse_if_waiting(wait, "wrong follow-up codes")
+
+
+async def count_failure(runtime: Runtime, conn: HTTPConnection) -> None:
+    limiter = limits_of(conn).follow_up
+    if limiter is not None:
+        await runtime.shared.take(limiter.name, source_key(conn), limiter.burst, limiter.per_second)
 
 
 async def follow_up(runtime: Runtime, conn: HTTPConnection, code: str, keys: list[str]) -> Started:
@@ -76,6 +85,7 @@ async def follow_up(runtime: Runtime, conn: HTTPConnection, code: str, keys: lis
             await record(session, "follow_up", detail="unknown or expired code", success=False)
     await asyncio.sleep(max(0.0, FLOOR_S - (time.monotonic() - started_at)))
     if started is None:
+        await count_failure(runtime, conn)
         raise AppError("no conversation can be continued with that code", 404, "unknown_code")
     await runtime.blocks.remember(started.conversation_id, keys)
     return started
