@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import Staff
-from app.auth.service import create_user, public_counselor, revoke_all
+from app.auth.service import create_user, public_counselor, sign_out_everywhere
 from app.core.errors import AppError
 from app.core.security import hash_password
 from app.models import Counselor, Role
@@ -77,6 +77,7 @@ async def change_user(session: AsyncSession, user_id: int, changes: UserChanges,
     session.add(counselor)
     await session.flush()
     await record(session, "user_change", actor_id=admin.id, target=str(user_id), detail=", ".join(changed) or "none")
-    if changes.password is not None or changes.is_active is False:
-        await revoke_all(session, user_id)
+    rights_changed = any(c.startswith(("role=", "is_active=")) for c in changed)
+    if changes.password is not None or rights_changed:
+        await sign_out_everywhere(session, user_id)  # the new rights hold from the next request and socket
     return admin_view(counselor)

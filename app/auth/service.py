@@ -11,11 +11,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.totp import enrolment_pending
 from app.core.config import Settings
+from app.core.db import queue_event
 from app.core.errors import AppError
 from app.core.security import hash_password, new_token, token_hash
 from app.models import AuthSession, Counselor, Role, utcnow
+from app.realtime.hub import counselor_channel
 
 TOUCH_EVERY = timedelta(seconds=60)
+SIGNED_OUT = "_signed_out"  # on the counselor's channel: its console sockets close (app/console/ws.py)
 MIN_PASSWORD = 10
 
 
@@ -72,6 +75,13 @@ async def end_session(session: AsyncSession, auth: AuthSession) -> None:
 
 async def revoke_all(session: AsyncSession, counselor_id: int) -> None:
     await session.exec(delete(AuthSession).where(AuthSession.counselor_id == counselor_id))  # type: ignore[arg-type]
+
+
+async def sign_out_everywhere(session: AsyncSession, counselor_id: int) -> None:
+    """After a change of rights (role, disable, password or TOTP reset): every session of the account ends
+    in this transaction and, once it commits, its open console sockets are told to close."""
+    await revoke_all(session, counselor_id)
+    queue_event(session, counselor_channel(counselor_id), {"type": SIGNED_OUT})
 
 
 async def create_user(

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth import totp
 from app.auth.deps import Admin, RuntimeDep, SessionDep, SignedIn
-from app.auth.service import public_counselor, revoke_all
+from app.auth.service import public_counselor, sign_out_everywhere
 from app.core.errors import AppError
 from app.models import Counselor
 from app.privacy.audit import record
@@ -48,6 +48,6 @@ async def reset(user_id: UserId, staff: Admin, session: SessionDep) -> dict[str,
     if counselor is None:
         raise AppError("no such user", 404, "not_found")
     await totp.reset(session, counselor)
-    await revoke_all(session, user_id)
+    await sign_out_everywhere(session, user_id)
     await record(session, "totp_reset", actor_id=staff.id, target=str(user_id))
     return {**public_counselor(counselor), "is_active": counselor.is_active}
