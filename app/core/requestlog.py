@@ -1,14 +1,29 @@
-"""An access log with no client address, user agent, referrer or query string; and a body size cap."""
+"""An access log with no client address, user agent, referrer or query string; and a body size cap.
+
+The path is logged escaped as it would be sent (`%0a` stays `%0A`), so no request can write a line, or
+anything but one printable field, into the log. Any request body over the cap is answered 413
+`too_large`, whether its length was declared or it came in chunks (those are read, up to the cap, before
+the app sees them).
+"""
 
 from __future__ import annotations
 
 import logging
 import time
+from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 access_logger = logging.getLogger("lykta.access")
 MAX_BODY_BYTES = 64 * 1024
+MAX_LOGGED_PATH = 512
+PATH_SAFE = "/!$&'()*+,;=:@-._~"  # RFC 3986 path characters; everything else (and %) is escaped
+
+
+def loggable_path(path: str) -> str:
+    """The decoded path escaped again: control characters, spaces and non-ASCII become %XX."""
+    escaped = quote(path, safe=PATH_SAFE)
+    return escaped if len(escaped) <= MAX_LOGGED_PATH else escaped[:MAX_LOGGED_PATH] + "..."
 
 
 class AccessLogMiddleware:
@@ -35,7 +50,7 @@ class AccessLogMiddleware:
             method = scope.get("method", "WS")
             elapsed_ms = (time.perf_counter() - started) * 1000
             # scope["path"] carries no query string; the client address is never read here.
-            access_logger.info("%s %s %s %.1fms", method, scope["path"], status["code"], elapsed_ms)
+            access_logger.info("%s %s %s %.1fms", method, loggable_path(scope["path"]), status["code"], elapsed_ms)
 
 
 class BodyLimitMiddleware:
@@ -49,10 +64,16 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+        declared = next((value for name, value in scope["headers"] if name == b"content-length"), None)
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await _too_large(send)
+            return
+        if declared is None:  # chunked, or no body: read it (up to the cap) before the app does
+            buffered = await self._read_up_to_cap(receive)
+            if buffered is None:
                 await _too_large(send)
                 return
+            receive = _replay(buffered, receive)
         received = 0
 
         async def limited_receive() -> Message:
@@ -68,6 +89,28 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, send)
         except _TooLarge:
             await _too_large(send)
+
+    async def _read_up_to_cap(self, receive: Receive) -> list[Message] | None:
+        """The request's messages up to its end, or None as soon as its body passes the cap."""
+        messages: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                return messages  # the client went away; the app will see that
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                return None
+            if not message.get("more_body", False):
+                return messages
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    async def replayed() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return replayed
 
 
 class _TooLarge(Exception):
