@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import Response
 
+from app.console.ws import beat_consoles
 from app.core.clientaddr import SourceKeyMiddleware
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
@@ -26,6 +27,7 @@ from app.routers import ROUTERS
 from app.routing.notifier import QueueNotifier
 from app.routing.opening_clock import run_opening_clock
 from app.routing.sweeper import Sweeper
+from app.visitor.ws import beat_visitors
 from app.web import mount_assets, page_response
 
 
@@ -56,6 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         leadership = runtime.leadership = Leadership(sessionmaker, settings.lease_ttl_s)
         runtime.hub.add_listener(CLUSTER_CHANNEL, leadership.poke)
         await leadership.renew()  # a lone node leads from its first second
+        runtime.sockets.on_beat("visitor", lambda conns: beat_visitors(runtime, conns))
+        runtime.sockets.on_beat("console", lambda conns: beat_consoles(runtime, conns))
         sweeper = Sweeper(runtime, settings.sweep_interval_s)
         runtime.hub.add_listener(QUEUE_CHANNEL, sweeper.wake)
         runtime.hub.add_listener(STAFF_CHANNEL, sweeper.wake)
@@ -65,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             asyncio.create_task(sweeper.run(), name="duty-sweeper"),
             asyncio.create_task(run_opening_clock(runtime), name="opening-clock"),
             asyncio.create_task(RetentionSweeper(runtime).run(), name="retention-sweeper"),
+            asyncio.create_task(runtime.sockets.run(), name="socket-sweep"),
         ]
         try:
             yield
@@ -74,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await runtime.messages.close()  # sends taken before the sockets closed are stored (or refused)
             await leadership.release(broker)  # another node takes over at once, not after the lease lapses
             await broker.close()
             await shared.close()

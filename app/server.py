@@ -9,6 +9,13 @@ from fastapi import FastAPI
 
 from app.core.config import Settings
 
+try:
+    import uvloop  # noqa: F401
+
+    UVLOOP = True
+except ImportError:  # not on this platform: the standard loop
+    UVLOOP = False
+
 LOG_CONFIG: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -30,9 +37,10 @@ def uvicorn_config(
         "host": host,
         "port": port,
         "ws": "websockets-sansio",
+        "loop": "uvloop" if UVLOOP else "asyncio",
         "ws_max_size": settings.ws_max_frame_bytes,
-        "ws_ping_interval": settings.ws_ping_seconds,
-        "ws_ping_timeout": settings.ws_ping_seconds,
+        "ws_ping_interval": None,  # no timer per socket: clients ping, one sweep closes quiet sockets
+        "ws_ping_timeout": None,
         "ws_per_message_deflate": False,  # chat frames are small; deflate costs memory per socket
         "access_log": False,  # ours (lykta.access) carries no client address
         "proxy_headers": bool(settings.trusted_proxies),

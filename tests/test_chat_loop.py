@@ -49,12 +49,17 @@ async def test_whole_loop_create_queue_claim_chat_close(lykta: Lykta) -> None:
         await chat.expect("ack", client_id=f"v{i + 2}")
         sent.append(("visitor", f"answer {i}"))
 
-    at_visitor = [m for m in await chat.messages(7) if m["seq"] > 0]
-    assert [(m["author"], m["body"]) for m in at_visitor] == sent
-    assert [m["seq"] for m in at_visitor] == list(range(1, 8))
-    assert all(m["alias"] == "Sara" for m in at_visitor if m["author"] == "counselor")
-    at_counselor = [first, *await console.messages(6)]
-    assert [(m["author"], m["body"]) for m in at_counselor] == sent
+    # each side is sent the other side's messages; its own come back as acks with their seq and time
+    at_visitor = await chat.messages(3)
+    assert [(m["author"], m["body"]) for m in at_visitor] == [s for s in sent if s[0] == "counselor"]
+    assert all(m["alias"] == "Sara" for m in at_visitor)
+    acks = [f for f in chat.seen if f["type"] == "ack"]
+    assert sorted([m["seq"] for m in at_visitor] + [a["seq"] for a in acks]) == list(range(1, 8))
+    assert all(a["at"].endswith("Z") for a in acks)
+    assert await chat.silent("message")
+    at_counselor = [first, *await console.messages(3)]
+    assert [(m["author"], m["body"]) for m in at_counselor] == [s for s in sent if s[0] == "visitor"]
+    assert await console.silent("message")
 
     response = await counselor.post(f"/api/console/conversations/{visitor.conversation_id}/close")
     assert response.status_code == 200 and response.json()["state"] == "closed"

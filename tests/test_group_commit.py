@@ -9,10 +9,11 @@ import uuid
 from sqlalchemy import update
 from sqlmodel import col
 
-from app.conversations.writer import MAX_BATCH, PendingMessage
+from app.conversations.batch import Outcome, PendingMessage, StoredMessage
+from app.conversations.writer import MAX_BATCH
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import AppError
-from app.models import Author, Conversation, Message
+from app.models import Author, Conversation
 from tests.helpers import Lykta
 
 PER_CONVERSATION = 10
@@ -27,14 +28,15 @@ async def test_sends_arriving_together_share_a_commit_and_a_refused_one_fails_al
     targets = [first.conversation_id, second.conversation_id, ended.conversation_id]
     acked: list[tuple[str, str, int]] = []
 
-    def ack(message: Message) -> None:
-        acked.append((str(message.conversation_id), message.body, message.seq))
+    def ack(outcome: Outcome) -> None:
+        if isinstance(outcome, StoredMessage):
+            acked.append((str(outcome.conversation_id), outcome.body, outcome.seq))
 
-    async def burst() -> tuple[list[Message | BaseException], int]:
+    async def burst() -> tuple[list[StoredMessage | BaseException], int]:
         writer = lykta.server.runtime().messages
         before = writer.batches
         sends = [
-            PendingMessage(uuid.UUID(cid), Author.visitor, f"{cid[:4]}-{n}", f"burst-{n}", stored=ack)
+            PendingMessage(uuid.UUID(cid), Author.visitor, f"{cid[:4]}-{n}", f"burst-{n}", ack)
             for n in range(PER_CONVERSATION)
             for cid in targets
         ]
@@ -43,14 +45,14 @@ async def test_sends_arriving_together_share_a_commit_and_a_refused_one_fails_al
 
     results, batches = await lykta.server.run_in_server(burst())
     refused = [r for r in results if isinstance(r, AppError)]
-    assert len(results) == 3 * PER_CONVERSATION and batches <= 2  # 30 sends, at most two commits
+    assert len(results) == 3 * PER_CONVERSATION and batches == 1  # 30 sends, one commit
     assert len(refused) == PER_CONVERSATION and {r.code for r in refused} == {"conversation_closed"}
     assert not [r for r in results if isinstance(r, BaseException) and not isinstance(r, AppError)]
     for visitor in (first, second):  # stored in arrival order, each acknowledged once, all of it readable
         cid = visitor.conversation_id
         mine = [(body, seq) for c, body, seq in acked if c == cid]
         assert [body for body, _seq in mine] == [f"{cid[:4]}-{n}" for n in range(PER_CONVERSATION)]
-        assert [seq for _body, seq in mine] == sorted(seq for _body, seq in mine)
+        assert [seq for _body, seq in mine] == list(range(1, PER_CONVERSATION + 1))
         replay = await (await visitor.socket()).messages(PER_CONVERSATION)
         assert [(m["body"], m["seq"]) for m in replay] == mine
     assert not [c for c, _body, _seq in acked if c == ended.conversation_id]
@@ -83,21 +85,21 @@ async def test_a_console_message_is_refused_once_the_conversation_has_moved_on(l
 
 
 async def test_sends_left_behind_by_closed_sockets_do_not_hold_up_the_next_one(lykta: Lykta) -> None:
-    """A socket that closes while its send waits leaves the send queued (it is still stored: its client resends
-    by client_id). More such sends than one batch takes must not keep a later send from being written."""
+    """A socket that closes while its sends wait leaves them queued (they are still stored: its client resends by
+    client_id). More such sends than one batch takes must not keep a later send from being written."""
     await lykta.staff()
     visitor = await lykta.visitor()
     cid = uuid.UUID(visitor.conversation_id)
 
     def send(n: int) -> PendingMessage:
-        return PendingMessage(cid, Author.visitor, f"m{n}", f"left-{n}", stored=lambda _message: None)
+        return PendingMessage(cid, Author.visitor, f"m{n}", f"left-{n}")
 
     async def scenario() -> int:
         writer = lykta.server.runtime().messages
-        first = asyncio.create_task(writer.append(send(0)))  # takes the turn and writes
+        first = asyncio.create_task(writer.append(send(0)))  # starts the writer
         await asyncio.sleep(0)
         left = [asyncio.create_task(writer.append(send(n))) for n in range(1, MAX_BATCH + 1)]
-        await asyncio.sleep(0)  # all of them queued, waiting for the turn
+        await asyncio.sleep(0)  # all of them queued behind the first batch
         for task in left:
             task.cancel()  # their sockets closed
         await first

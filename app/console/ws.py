@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from typing import Any
 
@@ -11,10 +12,10 @@ from fastapi import APIRouter, WebSocket
 from app.auth.deps import SESSION_COOKIE
 from app.auth.service import resolve_session
 from app.conversations import lifecycle
+from app.conversations.batch import Outcome, PendingMessage, StoredMessage
 from app.conversations.messages import transcript_loader
-from app.conversations.writer import PendingMessage
+from app.core.clientaddr import source_keys
 from app.core.errors import AppError
-from app.core.ratelimit import message_limited
 from app.core.runtime import Runtime, runtime_of
 from app.core.security import origin_allowed
 from app.models import Author, Conversation, ConversationState, Counselor, Role
@@ -35,11 +36,12 @@ from app.realtime.protocol import (
     read_event,
     typing_event,
 )
-from app.routing.presence import counselor_alive
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 KNOWN = frozenset({"hello", "send", "typing", "read", "monitor", "ping"})
+TYPING_REFRESH_S = 5.0
+SIGNED_OUT = "_signed_out"  # on the counselor's channel: their sessions ended (role change, disable, reset)
 
 
 class ConsoleSocket:
@@ -52,6 +54,9 @@ class ConsoleSocket:
         self.may_monitor = counselor.role in (Role.supervisor, Role.admin)
         self.monitoring: set[str] = set()
         self.greeted = False
+        self.cookie: str | None = None
+        self.typing: dict[str, tuple[bool, float]] = {}  # per conversation: last passed on, and when
+        self.read_seqs: dict[str, int] = {}
         conn.transform = self.transform
 
     def _follow(self, conversation_id: str, after_seq: int) -> None:
@@ -71,6 +76,10 @@ class ConsoleSocket:
             return frames
         if kind == "state":
             return []  # staff get the fuller `conversation` event instead
+        if kind == SIGNED_OUT:
+            self.conn.push(error_event("not_authenticated", "signed out"))
+            self.conn.close(CLOSE_POLICY, "signed out")
+            return []
         if kind in ("typing", "read") and event.get("author") == "counselor":
             return []
         if kind == "conversation":
@@ -111,7 +120,7 @@ class ConsoleSocket:
         if self.greeted:
             self.conn.reject("already_greeted", "hello comes once per socket")
             return
-        self.greeted = True
+        self.greeted = self.conn.greeted = True
         notifier = self.runtime.notifier
         async with self.runtime.sessionmaker() as session:
             counselor = await session.get_one(Counselor, self.counselor_id)
@@ -128,19 +137,12 @@ class ConsoleSocket:
             self.conn.push({"type": "conversation", "conversation": data})
             cid = data["conversation_id"]
             self._follow(cid, frame.last_seq.get(uuid.UUID(cid), 0))
+        await beat_consoles(self.runtime, [self.conn])  # on duty from now, not from the next sweep
 
     def _follows(self, conversation_id: uuid.UUID) -> None:
         """The local half of the holder check: this console follows the conversation."""
         if str(conversation_id) not in self.conn.delivered:
             raise AppError("you do not hold this conversation", 403, "not_holder")
-
-    async def _held(self, conversation_id: uuid.UUID) -> Conversation:
-        self._follows(conversation_id)
-        async with self.runtime.sessionmaker() as session:
-            conversation = await lifecycle.get_conversation(session, conversation_id)
-        if conversation.counselor_id != self.counselor_id or conversation.state != ConversationState.active:
-            raise AppError("you do not hold this conversation", 403, "not_holder")
-        return conversation
 
     async def monitor(self, frame: ConsoleMonitor) -> None:
         if not self.may_monitor:
@@ -151,6 +153,10 @@ class ConsoleSocket:
             self._unfollow(cid)
             return
         async with self.runtime.transaction() as session:
+            role = (await session.get_one(Counselor, self.counselor_id, populate_existing=True)).role
+            if role not in (Role.supervisor, Role.admin):  # the role now, not the one at connect
+                self.may_monitor = False
+                raise AppError("only supervisors can monitor conversations", 403, "forbidden")
             data = await lifecycle.summary(session, await lifecycle.get_conversation(session, frame.conversation_id))
             await record(session, "monitor", actor_id=self.counselor_id, conversation_id=frame.conversation_id)
         self.monitoring.add(cid)
@@ -165,35 +171,64 @@ class ConsoleSocket:
             await self.monitor(frame)
             return
         cid = frame.conversation_id
-        broker = self.runtime.broker
         if isinstance(frame, ConsoleSend):
-            if message_limited(self.conn, conversation_id=str(cid), client_id=frame.client_id):
-                return
-            self._follows(cid)
-            client_id = frame.client_id
-            await self.runtime.messages.append(  # only while this counselor holds it (checked as it is stored)
-                PendingMessage(
-                    cid,
-                    Author.counselor,
-                    frame.body,
-                    client_id,
-                    stored=lambda message: self.conn.push(ack_event(cid, client_id, message.seq)),
-                    alias=self.alias,
-                    counselor_id=self.counselor_id,
-                )
-            )
+            await self.send(frame)
         elif isinstance(frame, ConsoleTyping):
-            await self._held(cid)
-            await broker.publish(conversation_channel(cid), typing_event(cid, Author.counselor, frame.on))
+            self._answering(cid)
+            key, now = str(cid), time.monotonic()
+            on, at = self.typing.get(key, (False, 0.0))
+            if frame.on == on and not (on and now - at > TYPING_REFRESH_S):
+                return  # nothing changed for the visitor
+            self.typing[key] = (frame.on, now)
+            await self.runtime.broker.publish(conversation_channel(cid), typing_event(cid, Author.counselor, frame.on))
         else:
-            conversation = await self._held(cid)
-            seq = min(frame.seq, conversation.last_seq)
-            async with self.runtime.transaction() as session:
-                current = await lifecycle.get_conversation(session, cid)
-                if seq > current.staff_read_seq:
-                    current.staff_read_seq = seq
-                    session.add(current)
-            await broker.publish(conversation_channel(cid), read_event(cid, Author.counselor, seq))
+            await self.read(frame)
+
+    def _answering(self, conversation_id: uuid.UUID) -> None:
+        """Typing goes to visitors of conversations this console holds, not ones it only monitors."""
+        self._follows(conversation_id)
+        if str(conversation_id) in self.monitoring:
+            raise AppError("you do not hold this conversation", 403, "not_holder")
+
+    async def read(self, frame: ConsoleRead) -> None:
+        cid, key = frame.conversation_id, str(frame.conversation_id)
+        self._answering(cid)
+        if frame.seq <= self.read_seqs.get(key, 0):
+            return  # nothing new was read
+        self.read_seqs[key] = frame.seq
+        async with self.runtime.transaction() as session:
+            current = await lifecycle.get_conversation(session, cid)
+            if current.counselor_id != self.counselor_id or current.state != ConversationState.active:
+                raise AppError("you do not hold this conversation", 403, "not_holder")
+            seq = min(frame.seq, current.last_seq)
+            if seq > current.staff_read_seq:
+                current.staff_read_seq = seq
+                session.add(current)
+        await self.runtime.broker.publish(conversation_channel(cid), read_event(cid, Author.counselor, seq))
+
+    async def send(self, frame: ConsoleSend) -> None:
+        """Hand the message to the writer and read on; stored only while this counselor holds the conversation
+        (checked in the statement that takes its seq); the ack or error comes once its batch has committed."""
+        self._follows(frame.conversation_id)
+        conn = self.conn
+        await conn.room_for_send()
+        cid, client_id = frame.conversation_id, frame.client_id
+        key = str(cid)
+
+        def settled(outcome: Outcome) -> None:
+            conn.send_settled()
+            if isinstance(outcome, StoredMessage):
+                conn.sent(key, outcome.seq)
+                conn.push(ack_event(cid, client_id, outcome.seq, outcome.created_at))
+            elif isinstance(outcome, AppError):
+                conn.push(error_event(outcome.code, outcome.message, conversation_id=key, client_id=client_id))
+            elif isinstance(outcome, Exception):
+                conn.failed(outcome, conversation_id=key, client_id=client_id)
+
+        pending = PendingMessage(
+            cid, Author.counselor, frame.body, client_id, settled, alias=self.alias, counselor_id=self.counselor_id
+        )
+        self.runtime.messages.submit(pending)
 
 
 def _conversation_of(frame: object) -> dict[str, str]:
@@ -219,24 +254,40 @@ async def console_socket(websocket: WebSocket) -> None:
     _auth, counselor = resolved
     await websocket.accept()
 
-    conn = Connection(websocket, runtime.settings, transcript_loader(runtime.sessionmaker))
+    conn = Connection(
+        websocket,
+        runtime.settings,
+        transcript_loader(runtime.sessionmaker),
+        runtime.budgets,
+        runtime.sockets,
+        kind="console",
+    )
+    keys = source_keys(websocket)
+    conn.source = keys[0] if keys else ""
     handler = ConsoleSocket(runtime, conn, counselor)
+    handler.cookie = cookie
+    conn.owner = handler
     runtime.hub.subscribe(conn, counselor_channel(handler.counselor_id))
     runtime.hub.subscribe(conn, STAFF_CHANNEL)
-
-    async def heartbeat() -> None:
-        """Keep the counselor on duty while the console is open; end the socket once signed out."""
-        async with runtime.transaction() as session:
-            still = await resolve_session(session, cookie, runtime.settings)
-        if still is None or not still[1].is_active:
-            conn.push(error_event("not_authenticated", "signed out"))
-            conn.close(CLOSE_POLICY, "signed out")
-            return
-        await counselor_alive(runtime, handler.counselor_id)
-
     try:
-        await conn.serve(handler.on_text, heartbeat=heartbeat, kind="console")
+        await conn.serve(handler.on_text)
     finally:
         runtime.hub.unsubscribe_all(conn)
         if runtime.notifier is not None:
             runtime.notifier.forget(conn)
+
+
+async def beat_consoles(runtime: Runtime, conns: list[Connection]) -> None:
+    """The sweep's heartbeat of this process's consoles: each keeps its counselor on duty while its session lives;
+    a console whose session has ended (signed out, expired, disabled) is closed."""
+    consoles = [owner for c in conns if isinstance(owner := c.owner, ConsoleSocket)]
+    alive: list[int] = []
+    async with runtime.transaction() as session:
+        for console in consoles:
+            still = await resolve_session(session, console.cookie, runtime.settings)
+            if still is None or not still[1].is_active:
+                console.conn.push(error_event("not_authenticated", "signed out"))
+                console.conn.close(CLOSE_POLICY, "signed out")
+            else:
+                alive.append(console.counselor_id)
+        await runtime.heartbeats.counselors(session, alive)

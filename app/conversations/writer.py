@@ -1,94 +1,113 @@
-"""Group commit: the sends of every socket of this process stored together, one transaction a batch.
+"""Group commit: the sends of every socket of this process stored together, a batch at a time.
 
-A transaction costs more than the two statements a message needs (a session, the pool, BEGIN, COMMIT), so sends
-that arrive while a batch is being written wait for the next one and share its commit. Nothing is acknowledged
-before its batch has committed. A send that cannot be stored (its conversation has ended) fails alone; if the
-transaction fails, every send in it fails and is resent by its client.
+A batch is one transaction of a fixed number of set-based statements (app/conversations/batch*.py), whatever its
+size; sends that arrive while a batch is being written wait for the next one. Nothing is acknowledged before its
+batch has committed. A send that cannot be stored (its conversation has ended, or a counselor no longer holds it)
+fails alone; if the transaction fails, every send in it fails and is resent by its client. After the commit each
+send's `settled` runs (the acks, in the order the sends came), then the batch's events go to the broker together.
 """
 
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field
+import logging
+from collections import Counter
 
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.conversations.messages import append_message
-from app.core.db import after_commit
-from app.core.errors import AppError
-from app.models import Author, Message
+from app.conversations.batch import BatchStore, Outcome, PendingMessage, StoredMessage
+from app.core.metrics import MESSAGES
+from app.realtime.broker import Broker
+from app.realtime.hub import conversation_channel
 
+log = logging.getLogger(__name__)
 MAX_BATCH = 200
 
 
-@dataclass
-class PendingMessage:
-    """One message waiting for its batch; `stored` runs once committed, before the events go out (the ack)."""
+def make_store(engine: AsyncEngine, database_url: str) -> BatchStore:
+    if engine.dialect.name == "sqlite":
+        from app.conversations.batch_sqlite import SqliteBatchStore
 
-    conversation_id: uuid.UUID
-    author: Author
-    body: str
-    client_id: str | None
-    stored: Callable[[Message], None]
-    alias: str | None = None
-    counselor_id: int | None = None
-    done: asyncio.Future[Message] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+        return SqliteBatchStore(database_url)
+    from app.conversations.batch_postgres import PostgresBatchStore
+
+    return PostgresBatchStore(engine)
 
 
 class MessageWriter:
-    def __init__(self, transaction: Callable[[], AbstractAsyncContextManager[AsyncSession]]) -> None:
-        self._transaction = transaction
+    def __init__(self, store: BatchStore, broker: Broker) -> None:
+        self._store = store
+        self._broker = broker
         self._waiting: list[PendingMessage] = []
-        self._turn = asyncio.Lock()  # one batch at a time: the next gathers while this one commits
+        self._task: asyncio.Task[None] | None = None
         self.batches = 0  # written so far (tests count them)
+        self.statements: list[int] = []  # statements each recent batch took (tests read them)
 
-    async def append(self, send: PendingMessage) -> Message:
-        """Store the message with the next seq (a repeated client_id: the stored one); returns once committed."""
+    def submit(self, send: PendingMessage) -> None:
+        """Queue a send for the next batch; its `settled` is called once it has committed or failed."""
         self._waiting.append(send)
-        async with self._turn:
-            while not send.done.done():  # nobody took it into their batch: write what waits, up to and with it
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="message-writer")
+
+    async def append(self, send: PendingMessage) -> StoredMessage:
+        """Store one message and wait for it (a repeated client_id: the stored one); raises when refused."""
+        done: asyncio.Future[StoredMessage] = asyncio.get_running_loop().create_future()
+        then = send.settled
+
+        def settled(outcome: Outcome) -> None:
+            then(outcome)
+            if not done.done():
+                if isinstance(outcome, StoredMessage):
+                    done.set_result(outcome)
+                else:
+                    done.set_exception(outcome)
+
+        send.settled = settled
+        self.submit(send)
+        return await done
+
+    async def drain(self) -> None:
+        """Wait until every send queued so far has been written (a stopping node finishes what it took)."""
+        while self._task is not None:
+            await asyncio.shield(self._task)
+
+    async def close(self) -> None:
+        await self.drain()
+        await self._store.close()
+
+    async def _run(self) -> None:
+        try:
+            while self._waiting:
                 batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
-                # shielded: a socket closing while its batch is written does not take the others' sends with it
-                await asyncio.shield(self._write(batch))
-        return await send.done
+                await self._write(batch)
+        finally:
+            self._task = None
 
     async def _write(self, batch: list[PendingMessage]) -> None:
-        # rows are locked in one order (by conversation, each conversation's sends in arrival order), so that two
-        # nodes' batches cannot deadlock on PostgreSQL
-        ordered = sorted(batch, key=lambda s: s.conversation_id.bytes)
         try:
-            async with self._transaction() as session:
-                for send in ordered:
-                    await self._one(session, send)
-        except BaseException as exc:
-            for send in ordered:
-                if not send.done.done():
-                    send.done.set_exception(exc)
-            if not isinstance(exc, Exception):
-                raise
-        self.batches += 1
-
-    @staticmethod
-    async def _one(session: AsyncSession, send: PendingMessage) -> None:
-        try:
-            message, _created = await append_message(
-                session,
-                send.conversation_id,
-                author=send.author,
-                body=send.body,
-                client_id=send.client_id,
-                alias=send.alias,
-                counselor_id=send.counselor_id,
-            )
-        except AppError as exc:  # refused before anything was written (e.g. the conversation has ended)
-            send.done.set_exception(exc)
+            outcomes, statements = await self._store.write(batch)
+        except Exception as exc:
+            log.warning("a batch of %d sends failed (%s); their clients send again", len(batch), type(exc).__name__)
+            for send in batch:
+                _settle(send, exc)
             return
+        self.batches += 1
+        self.statements = [*self.statements[-99:], statements]
+        events: list[tuple[str, dict[str, object]]] = []
+        authors: Counter[str] = Counter()
+        for send, outcome in zip(batch, outcomes, strict=True):
+            _settle(send, outcome)
+            if isinstance(outcome, StoredMessage) and outcome.created:
+                events.append((conversation_channel(outcome.conversation_id), outcome.event()))
+                authors[outcome.author] += 1
+        for author, count in authors.items():
+            MESSAGES.labels(author).inc(count)
+        if events:
+            await self._broker.publish_many(events)
 
-        def committed() -> None:
-            send.stored(message)
-            send.done.set_result(message)
 
-        after_commit(session, committed)
+def _settle(send: PendingMessage, outcome: Outcome) -> None:
+    try:
+        send.settled(outcome)
+    except Exception:  # one socket's callback must not cost the others their acks
+        log.exception("a send's callback failed")

@@ -83,10 +83,21 @@ class Settings(BaseSettings):
     messages_per_second: float | None = Field(default=None, ge=0, description="per socket; default 5")
     message_burst: int = Field(default=20, ge=1)
 
+    # Socket budgets (app/realtime/budget.py): frames per second per socket, by type. None: the default, off when
+    # env is test; 0: off. A socket over budget is told; one over it more than ws_budget_strikes times in 10 s: 1008.
+    typing_per_second: float | None = Field(default=None, ge=0, description="per socket; default 2 (burst 6)")
+    read_per_second: float | None = Field(default=None, ge=0, description="per socket; default 5 (burst 20)")
+    ping_per_second: float | None = Field(default=None, ge=0, description="per socket; default 1 (burst 5)")
+    other_frames_per_second: float | None = Field(default=None, ge=0, description="hello, end, monitor; default 5")
+    ws_budget_strikes: int = Field(default=50, ge=1, description="frames over budget (in 10 s) before closing 1008")
+    ws_per_source: int | None = Field(default=None, ge=0, description="open sockets per source per node; default 200")
+
     ws_max_frame_bytes: int = 16 * 1024
     ws_outbound_queue: int = Field(default=256, ge=8)
-    ws_ping_seconds: float = 20.0
-    ws_idle_seconds: float = 300.0
+    ws_max_in_flight: int = Field(default=32, ge=1, description="a socket's sends waiting for their commit")
+    ws_hello_seconds: float = Field(default=10.0, gt=0, description="a socket that has not said hello is closed")
+    ws_idle_seconds: float = Field(default=120.0, gt=0, description="no frame for this long closes (clients ping)")
+    ws_sweep_seconds: float = Field(default=1.0, gt=0, description="how often one sweep checks every socket")
     ws_max_bad_frames: int = 10
     heartbeat_s: float = Field(default=15.0, gt=0, description="sockets mark their side alive this often")
     sweep_interval_s: float = Field(default=5.0, gt=0)

@@ -12,13 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
 
-from app.conversations.writer import MessageWriter
+from app.conversations.writer import MessageWriter, make_store
 from app.core.config import Settings
 from app.core.db import unit_of_work
 from app.core.shared import MemorySharedState, SharedState
 from app.privacy.blocks import Blocklist
 from app.realtime.broker import Broker
+from app.realtime.budget import BudgetRates
 from app.realtime.hub import Hub
+from app.realtime.sweep import SocketSweep
 from app.routing.presence import Heartbeats
 
 if TYPE_CHECKING:
@@ -49,7 +51,17 @@ class Runtime:
     @cached_property
     def messages(self) -> MessageWriter:
         """Stores the sockets' messages in shared transactions (group commit)."""
-        return MessageWriter(self.transaction)
+        return MessageWriter(make_store(self.engine, self.settings.database_url), self.broker)
+
+    @cached_property
+    def sockets(self) -> SocketSweep:
+        """Every open socket of this process, swept by one loop (hello deadline, idle, heartbeats)."""
+        return SocketSweep(self.settings)
+
+    @cached_property
+    def budgets(self) -> BudgetRates:
+        """What each frame type may cost a socket."""
+        return BudgetRates(self.settings)
 
     @cached_property
     def heartbeats(self) -> Heartbeats:

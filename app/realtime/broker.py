@@ -40,6 +40,11 @@ class Broker(ABC):
     @abstractmethod
     async def publish(self, channel: str, payload: dict[str, Any]) -> None: ...
 
+    async def publish_many(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        """Publish a batch's events together, in order."""
+        for channel, payload in events:
+            await self.publish(channel, payload)
+
     @abstractmethod
     async def ping(self) -> bool: ...
 
@@ -55,6 +60,13 @@ class MemoryBroker(Broker):
 
     async def publish(self, channel: str, payload: dict[str, Any]) -> None:
         asyncio.get_running_loop().call_soon(self._deliver, channel, payload)
+
+    async def publish_many(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        asyncio.get_running_loop().call_soon(self._deliver_many, events)
+
+    def _deliver_many(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        for channel, payload in events:
+            self._deliver(channel, payload)
 
     async def ping(self) -> bool:
         return True

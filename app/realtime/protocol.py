@@ -119,8 +119,9 @@ def message_event(
     }
 
 
-def ack_event(conversation_id: uuid.UUID, client_id: str, seq: int) -> Event:
-    return {"type": "ack", "conversation_id": str(conversation_id), "client_id": client_id, "seq": seq}
+def ack_event(conversation_id: uuid.UUID, client_id: str, seq: int, at: datetime) -> Event:
+    """Stored as seq at `at`: the sending socket gets this instead of its own message."""
+    return {"type": "ack", "conversation_id": str(conversation_id), "client_id": client_id, "seq": seq, "at": iso(at)}
 
 
 def state_event(conversation_id: uuid.UUID, state: str, counselor_alias: str | None) -> Event:

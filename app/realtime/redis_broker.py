@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from typing import Any
 
+import orjson
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 
@@ -23,6 +23,7 @@ from app.realtime.broker import Broker
 
 log = logging.getLogger(__name__)
 RECONNECT_MAX_S = 5.0
+BATCH_CHANNEL = "_batch"  # one PUBLISH carries a batch's events: [sent_at, [[channel, payload], ...]]
 
 
 class RedisBroker(Broker):
@@ -62,12 +63,14 @@ class RedisBroker(Broker):
                         continue
                     channel = message["channel"].decode()[cut:]
                     try:
-                        sent_at, payload = json.loads(message["data"])
+                        sent_at, payload = orjson.loads(message["data"])
+                        batch = payload if channel == BATCH_CHANNEL else [(channel, payload)]
                     except (ValueError, TypeError):
                         log.warning("ignored an event that is not ours on %s", channel)
                         continue
                     BROKER_LAG.observe(max(0.0, time.time() - float(sent_at)))
-                    self._deliver(channel, payload)
+                    for event_channel, event in batch:
+                        self._deliver(event_channel, event)
             except asyncio.CancelledError:
                 raise
             except (RedisError, OSError, ValueError) as exc:
@@ -82,9 +85,17 @@ class RedisBroker(Broker):
                     await pubsub.aclose()  # type: ignore[no-untyped-call]
 
     async def publish(self, channel: str, payload: dict[str, Any]) -> None:
+        await self._publish(channel, payload)
+
+    async def publish_many(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        if len(events) == 1:
+            await self._publish(*events[0])
+        elif events:
+            await self._publish(BATCH_CHANNEL, events)
+
+    async def _publish(self, channel: str, payload: object) -> None:
         try:
-            data = json.dumps([time.time(), payload], separators=(",", ":"))
-            await self._client.publish(self._key(channel), data)
+            await self._client.publish(self._key(channel), orjson.dumps([time.time(), payload]))
         except (RedisError, OSError) as exc:  # committed already: clients repair by resume
             log.warning("broker publish failed (%s); clients will catch up on resume", type(exc).__name__)
 

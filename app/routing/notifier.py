@@ -33,6 +33,7 @@ class QueueNotifier:
         self.staff: set[Subscriber] = set()
         self._watching: dict[Subscriber, set[str]] = defaultdict(set)  # the reverse of visitors
         self._shown: tuple[Any, ...] | None = None  # the last broadcast, without the waits' ages
+        self.latest: QueueSnapshot | None = None  # the last computed queue (a visitor's hello reads it)
 
     def on_event(self, _channel: str, payload: dict[str, Any]) -> None:
         if payload.get("type") == "service":  # opening hours began or ended: tell whoever waits
@@ -55,7 +56,12 @@ class QueueNotifier:
 
     async def current(self) -> QueueSnapshot:
         async with self._sessionmaker() as session:
-            return await snapshot(session, self._default_wait_s)
+            self.latest = await snapshot(session, self._default_wait_s)
+            return self.latest
+
+    async def recent(self) -> QueueSnapshot:
+        """The queue as last computed (a change since is on its way to every watcher), else computed now."""
+        return self.latest if self.latest is not None else await self.current()
 
     async def run(self) -> None:
         while True:
@@ -63,6 +69,7 @@ class QueueNotifier:
             await asyncio.sleep(self.pause())
             self._dirty.clear()
             if not self.visitors and not self.staff:
+                self.latest = None  # not recomputed: whoever asks next computes it
                 continue
             try:
                 self.broadcast(await self.current())

@@ -1,21 +1,25 @@
-"""The visitor's socket: hello with the token, then send/typing/read/end; resume by seq."""
+"""The visitor's socket: hello with the token, then send/typing/read/end; resume by seq.
+
+Sends are handed to the process's writer and the socket reads on; each send's ack (or error) comes once its
+batch has committed, in order. Typing and read are passed on only when they change something.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
 from fastapi import APIRouter, WebSocket
 
-from app.conversations.lifecycle import summary, visitor_alias
+from app.conversations.batch import Outcome, PendingMessage, StoredMessage
+from app.conversations.lifecycle import get_conversation, summary, visitor_alias
 from app.conversations.messages import transcript_loader
-from app.conversations.writer import PendingMessage
 from app.core.clientaddr import source_keys
 from app.core.errors import AppError
-from app.core.ratelimit import message_limited
 from app.core.runtime import Runtime, runtime_of
 from app.core.security import origin_allowed
-from app.models import Author, Conversation, ConversationState
+from app.models import Author, ConversationState
 from app.realtime.connections import CLOSE_NORMAL, CLOSE_POLICY, Connection
 from app.realtime.hub import conversation_channel
 from app.realtime.protocol import (
@@ -33,13 +37,14 @@ from app.realtime.protocol import (
     typing_event,
     visitor_frames,
 )
-from app.routing.presence import visitor_alive
 from app.visitor import service
+from app.visitor.resume import resume
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 KNOWN = frozenset({"hello", "send", "typing", "read", "end", "ping"})
 VISITOR_EVENTS = frozenset({"message", "ack", "state", "queue", "typing", "read", "error", "pong", "service"})
+TYPING_REFRESH_S = 5.0  # "still typing" is passed on again after this, so the other side's indicator stays
 
 
 class VisitorSocket:
@@ -47,6 +52,8 @@ class VisitorSocket:
         self.runtime = runtime
         self.conn = conn
         self.conversation_id: uuid.UUID | None = None
+        self.typing: tuple[bool, float] = (False, 0.0)  # last passed on, and when
+        self.read_seq = 0
         conn.transform = self.transform
 
     async def transform(self, event: Event) -> list[Event]:
@@ -68,8 +75,7 @@ class VisitorSocket:
 
     async def current_state(self, cid: uuid.UUID) -> Event:
         async with self.runtime.sessionmaker() as session:
-            conversation = await session.get_one(Conversation, cid)
-            data = await summary(session, conversation)
+            data = await summary(session, await get_conversation(session, cid))
             return state_event(cid, data["state"], await visitor_alias(session, data))
 
     async def on_text(self, text: str) -> None:
@@ -93,64 +99,91 @@ class VisitorSocket:
             self.conn.failed(exc, **_client_id_of(frame))
 
     async def hello(self, frame: Hello) -> None:
+        conn = self.conn
         if self.conversation_id is not None:
-            self.conn.reject("already_authenticated", "this socket already belongs to a conversation")
+            conn.reject("already_authenticated", "this socket already belongs to a conversation")
             return
-        async with self.runtime.sessionmaker() as session:
-            conversation = await service.by_token(session, frame.token)
-            wrong = frame.conversation_id is not None and conversation is not None
-            if conversation is None or (wrong and frame.conversation_id != conversation.id):
-                self.conn.push(error_event("invalid_token", "this token opens no conversation"))
-                self.conn.close(CLOSE_POLICY, "invalid token")
-                return
-            data = await summary(session, conversation)
-            alias = await visitor_alias(session, data)
-        cid = conversation.id
-        keys = source_keys(self.conn.websocket)
-        if conversation.blocked or await self.runtime.blocks.is_blocked(keys):
-            self.conn.push(error_event("not_available", "the chat is not available"))
-            self.conn.close(CLOSE_POLICY, "not available")
+        try:
+            async with self.runtime.sessionmaker() as session:
+                found = await resume(session, frame.token, frame.last_seq)
+        except Exception as exc:
+            conn.failed(exc)
             return
-        await self.runtime.blocks.remember(str(cid), keys)
+        wrong = (
+            found is not None and frame.conversation_id is not None and frame.conversation_id != found.conversation_id
+        )
+        if found is None or wrong:
+            conn.push(error_event("invalid_token", "this token opens no conversation"))
+            conn.close(CLOSE_POLICY, "invalid token")
+            return
+        cid = found.conversation_id
+        conn.greeted = True
+        if found.ended:  # the token of an ended conversation tells its state and nothing more
+            conn.push(state_event(cid, found.state, found.alias))
+            conn.close(CLOSE_NORMAL, "conversation ended")
+            return
+        keys = source_keys(conn.websocket)
+        blocks = self.runtime.blocks
+        if found.blocked or await blocks.is_blocked(keys):
+            conn.push(error_event("not_available", "the chat is not available"))
+            conn.close(CLOSE_POLICY, "not available")
+            return
+        await blocks.remember(str(cid), keys)
         self.conversation_id = cid
-        self.runtime.hub.subscribe(self.conn, conversation_channel(cid))
-        self.conn.push(state_event(cid, data["state"], alias))
+        self.runtime.hub.subscribe(conn, conversation_channel(cid))
+        conn.push(state_event(cid, found.state, found.alias))
         notifier = self.runtime.notifier
-        if data["state"] == ConversationState.waiting and notifier is not None:
-            notifier.watch_visitor(str(cid), self.conn)
-            queue = await notifier.current()
+        if found.state == ConversationState.waiting and notifier is not None:
+            notifier.watch_visitor(str(cid), conn)
+            queue = await notifier.recent()
             position = queue.position_of(str(cid))
             if position is not None:
                 wait = queue.estimated_wait_s(position)
-                self.conn.push({"type": "queue", "position": position, "estimated_wait_s": wait})
-        self.conn.follow(str(cid), frame.last_seq)
+                conn.push({"type": "queue", "position": position, "estimated_wait_s": wait})
+        conn.follow_from(str(cid), found.replay, frame.last_seq)
 
     async def dispatch(self, cid: uuid.UUID, frame: Send | Typing | Read | End) -> None:
         runtime = self.runtime
         if isinstance(frame, Send):
-            if message_limited(self.conn, client_id=frame.client_id):
-                return
-            client_id = frame.client_id
-            await runtime.messages.append(
-                PendingMessage(
-                    cid,
-                    Author.visitor,
-                    frame.body,
-                    client_id,
-                    stored=lambda message: self.conn.push(ack_event(cid, client_id, message.seq)),
-                )
-            )
+            await self.send(cid, frame)
         elif isinstance(frame, Typing):
+            on, at = self.typing
+            now = time.monotonic()
+            if frame.on == on and not (on and now - at > TYPING_REFRESH_S):
+                return  # nothing changed for the other side
+            self.typing = (frame.on, now)
             await runtime.broker.publish(conversation_channel(cid), typing_event(cid, Author.visitor, frame.on))
         elif isinstance(frame, Read):
+            if frame.seq <= self.read_seq:
+                return
+            self.read_seq = frame.seq
             async with runtime.transaction() as session:
                 seq = await service.mark_read(session, cid, frame.seq)
             await runtime.broker.publish(conversation_channel(cid), read_event(cid, Author.visitor, seq))
         elif isinstance(frame, End):
+            await self.conn.sends_settled()  # the messages sent before `end` are stored (or refused) first
             async with runtime.transaction() as session:
                 data = await service.end(session, cid)
             self.conn.push(state_event(cid, data["state"], data["counselor_alias"]))
             self.conn.close(CLOSE_NORMAL, "conversation ended")
+
+    async def send(self, cid: uuid.UUID, frame: Send) -> None:
+        """Hand the message to the writer and read on; the ack (or error) comes once its batch has committed."""
+        conn = self.conn
+        await conn.room_for_send()
+        client_id, key = frame.client_id, str(cid)
+
+        def settled(outcome: Outcome) -> None:
+            conn.send_settled()
+            if isinstance(outcome, StoredMessage):
+                conn.sent(key, outcome.seq)
+                conn.push(ack_event(cid, client_id, outcome.seq, outcome.created_at))
+            elif isinstance(outcome, AppError):
+                conn.push(error_event(outcome.code, outcome.message, client_id=client_id))
+            elif isinstance(outcome, Exception):
+                conn.failed(outcome, client_id=client_id)
+
+        self.runtime.messages.submit(PendingMessage(cid, Author.visitor, frame.body, client_id, settled))
 
 
 def _client_id_of(frame: object) -> dict[str, str]:
@@ -165,17 +198,27 @@ async def visitor_socket(websocket: WebSocket) -> None:
         await websocket.close(CLOSE_POLICY)
         return
     await websocket.accept()
-
-    conn = Connection(websocket, runtime.settings, transcript_loader(runtime.sessionmaker))
+    conn = Connection(
+        websocket,
+        runtime.settings,
+        transcript_loader(runtime.sessionmaker),
+        runtime.budgets,
+        runtime.sockets,
+        kind="visitor",
+    )
+    keys = source_keys(websocket)
+    conn.source = keys[0] if keys else ""
     handler = VisitorSocket(runtime, conn)
-
-    async def alive() -> None:
-        if handler.conversation_id is not None:
-            await visitor_alive(runtime, handler.conversation_id)
-
+    conn.owner = handler
     try:
-        await conn.serve(handler.on_text, heartbeat=alive, kind="visitor")
+        await conn.serve(handler.on_text)
     finally:
         runtime.hub.unsubscribe_all(conn)
         if runtime.notifier is not None:
             runtime.notifier.forget(conn)
+
+
+async def beat_visitors(runtime: Runtime, conns: list[Connection]) -> None:
+    """The sweep's heartbeat of this process's visitor sockets: waiting visitors keep their place."""
+    ids = [owner.conversation_id for c in conns if isinstance(owner := c.owner, VisitorSocket)]
+    await runtime.heartbeats.visitors(cid for cid in ids if cid is not None)
