@@ -35,12 +35,28 @@ def migrate() -> None:
     command.upgrade(config, "head")
 
 
-def serve(host: str, port: int) -> None:
+def serve(host: str, port: int, workers: int = 1) -> int:
+    """One process, or several sharing the port (each a node of its own: they need a broker between them)."""
     import uvicorn
 
     from app.server import uvicorn_config
 
-    uvicorn.Server(uvicorn_config(get_settings(), host, port)).run()
+    settings = get_settings()
+    if workers > 1 and settings.broker_url.startswith("memory://"):
+        print(
+            f"lykta: --workers {workers} needs a broker between the processes: set LYKTA_BROKER_URL to a Redis URL"
+            " (the in-memory broker reaches only its own process)",
+            file=sys.stderr,
+        )
+        return 2
+    if workers <= 1:
+        uvicorn.Server(uvicorn_config(settings, host, port)).run()
+        return 0
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn_config(settings, host, port, workers=workers)
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
+    return 0
 
 
 async def _create_user(username: str, password: str, role: str, alias: str, display_name: str) -> int:
@@ -113,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser = commands.add_parser("serve", help="run the server")
     serve_parser.add_argument("--host", default=None)
     serve_parser.add_argument("--port", type=int, default=None)
+    serve_parser.add_argument(
+        "--workers", type=int, default=1, help="processes sharing the port (with a Redis broker); one per core"
+    )
     commands.add_parser("migrate", help="bring the database schema up to date")
     user = commands.add_parser("create-user", help="create a staff account")
     user.add_argument("username")
@@ -131,7 +150,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lykta: configuration error: {problems}", file=sys.stderr)
         return 2
     if args.command == "serve":
-        serve(args.host or settings.host, args.port or settings.port)
+        if args.workers < 1:
+            print("lykta: --workers takes a whole number of 1 or more", file=sys.stderr)
+            return 2
+        return serve(args.host or settings.host, args.port or settings.port, args.workers)
     elif args.command == "migrate":
         migrate()
         print("database is up to date")

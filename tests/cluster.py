@@ -3,6 +3,7 @@ as operators run them: started, killed (SIGKILL) and stopped (SIGTERM) like real
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -36,6 +37,7 @@ class Node:
     log_path: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    argv: list[str] = field(default_factory=list)  # more `lykta serve` arguments (e.g. --workers 2)
 
     @property
     def settings(self) -> Settings:
@@ -55,7 +57,9 @@ class Node:
     def start(self) -> Node:
         env = {**self.env, "LYKTA_PORT": str(self.port), "LYKTA_HOST": "127.0.0.1"}
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(SERVE, env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                [*SERVE, *self.argv], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         return self
 
     def wait_ready(self, timeout: float = 30) -> Node:
@@ -100,9 +104,9 @@ class Node:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def stop(self) -> None:
-        if self.alive:
-            assert self.process is not None
-            self.process.kill()
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):  # the node and any worker processes it started
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
 
 
