@@ -1,7 +1,10 @@
 """The client address is turned into a daily-rotating keyed hash and then dropped from the request.
 
 The secret changes every UTC day, so the key can serve rate limits and blocks for a day but cannot be
-reversed or joined across days. Every node of a cluster must compute the same key for the same address,
+reversed or joined across days. A key names its day (`YYYY-MM-DD:<hash>`): a block of a week keeps the
+secrets of the days its keys were made on for as long as it lasts (app/privacy/blocks.py), and every
+request is also hashed under those kept secrets, so a blocked source is recognised on each day of its block.
+Every node of a cluster must compute the same key for the same address,
 so once the app has started the secrets come from its shared state (app/core/shared.py: in Redis when
 the broker is Redis, never written to disk), fetched once per day and process and checked again every
 minute (after a Redis restart the nodes settle on the new secret). Before the app's start-up, or without
@@ -38,8 +41,16 @@ def recent_days(days: int = KEY_DAYS) -> list[str]:
     return [(today - timedelta(days=n)).isoformat() for n in range(days)]
 
 
-def keys_for(secrets_of_days: list[bytes], address: str) -> list[str]:
-    return [hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()[:32] for secret in secrets_of_days]
+def keys_for(secrets_of_days: list[bytes], address: str, days: list[str] | None = None) -> list[str]:
+    """The address's keyed hashes, one per secret; with the days of the secrets, each named by its day."""
+    hashes = [hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()[:32] for secret in secrets_of_days]
+    return hashes if days is None else [f"{day}:{digest}" for day, digest in zip(days, hashes, strict=True)]
+
+
+def day_of(key: str) -> str | None:
+    """The day a source key was made for (None for a key without one)."""
+    day, sep, _ = key.partition(":")
+    return day if sep else None
 
 
 class DailySecrets:
@@ -70,6 +81,7 @@ class SharedDailySecrets:
         self._clock = clock
         self._cache: dict[str, tuple[bytes, float]] = {}  # day -> (secret, ask again after)
         self._lock: asyncio.Lock | None = None
+        self._kept: tuple[list[str], list[tuple[str, bytes]], float] | None = None  # (for days, found, until)
 
     def _stale(self, wanted: list[str]) -> bool:
         now = self._clock()
@@ -90,19 +102,31 @@ class SharedDailySecrets:
                     del self._cache[day]
         return [self._cache[day][0] for day in wanted]
 
+    async def dated(self) -> list[tuple[str, bytes]]:
+        """(day, secret): the recent days, today first, then older days whose secrets blocks keep (asked
+        again every REFRESH_S, and whenever the day changes)."""
+        wanted = recent_days(self.days)
+        recent = list(zip(wanted, await self.current(), strict=True))
+        if self._kept is None or self._kept[0] != wanted or self._kept[2] <= self._clock():
+            days = [day for day in await self.shared.kept_days() if day not in wanted]
+            found = [(day, await self.shared.day_secret(day)) for day in days]
+            self._kept = (wanted, found, self._clock() + REFRESH_S)
+        return recent + self._kept[1]
+
 
 _secrets = DailySecrets()
 
 
 def source_keys_for(address: str) -> list[str]:
     """Process-local keys (before start-up): today's key first, then the earlier days' keys."""
-    return keys_for(_secrets.current(), address)
+    return keys_for(_secrets.current(), address, recent_days(_secrets.days))
 
 
 async def shared_source_keys(shared: SharedState, address: str) -> list[str]:
     """The keys every node computes for this address, today's first (what the middleware gives a request
     once the app runs)."""
-    return keys_for([await shared.day_secret(day) for day in recent_days()], address)
+    days = recent_days()
+    return keys_for([await shared.day_secret(day) for day in days], address, days)
 
 
 class SourceKeyMiddleware:
@@ -114,17 +138,21 @@ class SourceKeyMiddleware:
         if scope["type"] in ("http", "websocket"):
             client = scope.get("client")
             scope["client"] = None  # dropped first: nothing below, nor a warning while we wait, sees it
-            scope[SOURCE_KEYS] = keys_for(await self._secrets(scope), client[0]) if client else []
+            if client:
+                dated = await self._secrets(scope)
+                scope[SOURCE_KEYS] = keys_for([s for _, s in dated], client[0], [day for day, _ in dated])
+            else:
+                scope[SOURCE_KEYS] = []
         await self.app(scope, receive, send)
 
-    async def _secrets(self, scope: Scope) -> list[bytes]:
+    async def _secrets(self, scope: Scope) -> list[tuple[str, bytes]]:
         state = getattr(scope.get("app"), "state", None)
         shared: SharedState | None = getattr(getattr(state, "runtime", None), "shared", None)
         if shared is None:  # before the lifespan started the runtime
-            return _secrets.current()
+            return list(zip(recent_days(_secrets.days), _secrets.current(), strict=True))
         if self._shared_secrets is None or self._shared_secrets.shared is not shared:
             self._shared_secrets = SharedDailySecrets(shared)
-        return await self._shared_secrets.current()
+        return await self._shared_secrets.dated()
 
 
 def source_keys(conn: HTTPConnection) -> list[str]:

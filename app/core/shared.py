@@ -132,8 +132,7 @@ class MemorySharedState(SharedState):
     async def kept_days(self) -> list[str]:
         now = self._clock()
         for day in [d for d, until in self._kept_until.items() if until <= now]:
-            del self._kept_until[day]
-            self._secrets.pop(day, None)
+            del self._kept_until[day]  # its secret goes when day_secret next prunes
         return sorted(self._kept_until)
 
     async def count_failure(self, name: str, key: str, fields: Sequence[str], keep_s: float) -> None:
