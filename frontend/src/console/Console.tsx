@@ -15,8 +15,10 @@ import { OutreachView } from "./outreach/OutreachView";
 import { NUDGING_FRAMES, SupervisionFeed, syncMonitored } from "./supervision";
 import { SupervisionView } from "./Supervision";
 import { isSupervisor } from "./types";
+import { MailboxView } from "./mailbox/MailboxView";
+import { useWaitingLetters } from "./mailbox/useMailbox";
 
-type View = "chats" | "supervision" | "outreach" | "admin";
+type View = "chats" | "mailbox" | "supervision" | "outreach" | "admin";
 
 interface Props {
   api: ConsoleApi;
@@ -81,6 +83,7 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
   }, []);
 
   const model = modelRef.current;
+  const letters = useWaitingLetters(api, model, () => notifier.notify("queue", tRef.current.mailbox.newLetterTitle));
   useEffect(() => {
     if (document.visibilityState === "visible") model?.markRead();
   });
@@ -96,7 +99,7 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
     onSignedOut();
   };
 
-  const views: View[] = ["chats"];
+  const views: View[] = ["chats", "mailbox"];
   if (supervisor) views.push("supervision");
   views.push("outreach");
   if (me.role === "admin") views.push("admin");
@@ -117,6 +120,12 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
               >
                 {t.nav[v]}
                 {v === "chats" && offers > 0 && <span class="unread"> {offers}</span>}
+                {v === "mailbox" && letters > 0 && (
+                  <span class="unread" data-testid="mailbox-count">
+                    {" "}
+                    {letters}
+                  </span>
+                )}
               </button>
             ))}
           </nav>
@@ -175,6 +184,7 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
           <Conversations model={model} />
         </main>
       )}
+      {model && view === "mailbox" && <MailboxView model={model} supervisor={supervisor} />}
       {model && view === "supervision" && feedRef.current && (
         <main class="console-page">
           <SupervisionView model={model} feed={feedRef.current} onOpenChat={() => setView("chats")} />

@@ -81,6 +81,9 @@ export interface ServiceSettings {
   idle_close_minutes: number;
   block_hours: number;
   default_capacity: number;
+  mailbox_enabled: boolean;
+  mailbox_answer_weekdays: number;
+  mailbox_offer_wait_minutes: number;
 }
 
 export interface WeeklyRow {

@@ -53,6 +53,9 @@ export const adminSv = {
     idle_close_minutes: "Avsluta tysta chattar efter (minuter)",
     block_hours: "Spärrtid som standard (timmar)",
     default_capacity: "Max chattar per kurator som standard",
+    mailbox_enabled: "Besökare kan skriva till brevlådan när chatten är stängd",
+    mailbox_answer_weekdays: "Brevlådan: vi lovar svar inom (vardagar)",
+    mailbox_offer_wait_minutes: "Erbjud också brevlådan när väntetiden är över (minuter, 0 = bara när stängt)",
   },
   // Opening hours
   scheduleMissing: "Servern svarar inte på öppettider än. Du kan ändå fylla i, men det sparas först när servern stöder det.",

@@ -3,6 +3,7 @@
 import { adminEn } from "./admin.en";
 import type { ConsoleCatalog } from "./console.sv";
 import { dutyEn } from "./duty.en";
+import { mailboxConsoleEn } from "./mailboxConsole.en";
 import { privacyEn } from "./privacy.en";
 import { outreachEn } from "./outreach.en";
 
@@ -11,6 +12,7 @@ export const consoleEn: ConsoleCatalog = {
   admin: adminEn,
   privacy: privacyEn,
   outreach: outreachEn,
+  mailbox: mailboxConsoleEn,
   pageTitle: "Lykta – chat duty",
   switchLabel: "Svenska",
   switchLang: "sv",

@@ -2,6 +2,7 @@
 
 import { adminSv } from "./admin.sv";
 import { dutySv } from "./duty.sv";
+import { mailboxConsoleSv } from "./mailboxConsole.sv";
 import { privacySv } from "./privacy.sv";
 import { outreachSv } from "./outreach.sv";
 
@@ -10,6 +11,7 @@ export const consoleSv = {
   admin: adminSv,
   privacy: privacySv,
   outreach: outreachSv,
+  mailbox: mailboxConsoleSv,
   pageTitle: "Lykta – chattjour",
   switchLabel: "English",
   switchLang: "en",

@@ -1,5 +1,6 @@
 /** English strings; typed by the Swedish catalogs, so a missing or extra key fails typecheck. */
 
+import { mailboxEn } from "./mailbox.en";
 import type { VisitorCatalog } from "./sv";
 
 const n = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
@@ -83,13 +84,14 @@ export const visitorEn: VisitorCatalog = {
     "Want to continue the conversation? Write this code in a new chat within 72 hours and we can pick up where we left off.",
   followUpSafety: "Only keep the code if it feels safe.",
   startOver: "Start a new chat",
-  followUpEntry: "Have a follow-up code?",
-  followUpCodeLabel: "Follow-up code",
-  followUpCodeHint: "The code you got when the chat ended, for example ABCD-EFGH-JKMN.",
+  followUpEntry: "Do you have a code?",
+  followUpCodeLabel: "Code",
+  followUpCodeHint: "The code you got when the chat ended or when you wrote to us, for example ABCD-EFGH-JKMN.",
   followUpSubmit: "Continue the conversation",
   followUpSending: "Checking …",
   followUpUnknown:
-    "The code does not work. It may be mistyped, too old or already used. You can start a new chat instead.",
+    "The code does not work. It may be mistyped, too old or already used. You can start a new chat or write to us instead.",
   followUpWait: (s: number) => `Too many attempts. Wait ${Math.max(1, Math.ceil(s / 60))} min and try again.`,
   followUpError: "Could not check the code. Please try again.",
+  mailbox: mailboxEn,
 };

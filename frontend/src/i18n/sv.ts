@@ -3,6 +3,8 @@
  * provide every key. Words: "sex mot ersättning", never labels for people.
  */
 
+import { mailboxSv } from "./mailbox.sv";
+
 const n = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
 
 export const visitorSv = {
@@ -84,15 +86,16 @@ export const visitorSv = {
     "Vill du fortsätta samtalet? Skriv koden i en ny chatt inom 72 timmar, så kan vi fortsätta där vi slutade.",
   followUpSafety: "Spara koden bara om det känns tryggt.",
   startOver: "Starta en ny chatt",
-  followUpEntry: "Har du en uppföljningskod?",
-  followUpCodeLabel: "Uppföljningskod",
-  followUpCodeHint: "Koden du fick när chatten slutade, till exempel ABCD-EFGH-JKMN.",
+  followUpEntry: "Har du en kod?",
+  followUpCodeLabel: "Kod",
+  followUpCodeHint: "Koden du fick när chatten slutade eller när du skrev till oss, till exempel ABCD-EFGH-JKMN.",
   followUpSubmit: "Fortsätt samtalet",
   followUpSending: "Kontrollerar …",
   followUpUnknown:
-    "Koden fungerar inte. Den kan vara fel skriven, för gammal eller redan använd. Du kan starta en ny chatt i stället.",
+    "Koden fungerar inte. Den kan vara fel skriven, för gammal eller redan använd. Du kan starta en ny chatt eller skriva till oss i stället.",
   followUpWait: (s: number) => `Det har blivit för många försök. Vänta ${Math.max(1, Math.ceil(s / 60))} min och försök igen.`,
   followUpError: "Det gick inte att kontrollera koden. Försök igen.",
+  mailbox: mailboxSv,
 };
 
 export type VisitorCatalog = typeof visitorSv;

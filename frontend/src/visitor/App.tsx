@@ -9,6 +9,9 @@ import { EndedView } from "./EndedView";
 import { FollowUpEntry } from "./FollowUpEntry";
 import { catalogs, I18nProvider } from "./i18n";
 import { installEscapeExit, setExitUrl } from "./leave";
+import { getOffer, type MailboxOffer } from "./mailbox/api";
+import { MailboxFlow, type MailboxMode } from "./mailbox/MailboxFlow";
+import { MailboxOfferBlock } from "./mailbox/MailboxOffer";
 import { clearSession, linkCode, loadSession, saveSession, type EndReason, type VisitorSession } from "./session";
 import { Alternatives, ClosedView, OpenView } from "./StatusView";
 import { TopBar } from "./TopBar";
@@ -21,6 +24,8 @@ export function App() {
   const [statusFailed, setStatusFailed] = useState(false);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<"start" | "rate" | null>(null);
+  const [offer, setOffer] = useState<MailboxOffer | null>(null);
+  const [mailbox, setMailbox] = useState<MailboxMode | null>(null);
   const code = linkCode(location.pathname);
 
   const setLang = (l: Lang) => {
@@ -30,6 +35,7 @@ export function App() {
 
   const loadStatus = async () => {
     setStatusFailed(false);
+    getOffer().then(setOffer, () => setOffer(null)); // without it the page works as before
     try {
       const s = await getVisitorStatus(code);
       setExitUrl(s.exit_url);
@@ -53,6 +59,7 @@ export function App() {
     const s: VisitorSession = { conversation_id: res.conversation_id, token: res.token, follow_up_code: res.follow_up_code };
     clearSession();
     saveSession(s);
+    setMailbox(null);
     setSession(s);
   };
 
@@ -89,10 +96,31 @@ export function App() {
     void loadStatus();
   };
 
+  const writeToUs = offer?.offered ? <MailboxOfferBlock offer={offer} onWrite={() => setMailbox({ kind: "write" })} /> : null;
+  const codeEntry = (
+    <FollowUpEntry
+      open={status?.open ?? false}
+      onResumed={opened}
+      onThread={(c, thread) => setMailbox({ kind: "thread", code: c, thread })}
+      onClosed={showClosed}
+    />
+  );
   let body;
   if (session && !session.ended) body = <ChatView session={session} onEnded={ended} />;
   else if (session?.ended)
     body = <EndedView reason={session.ended} followUpCode={session.follow_up_code} onStartOver={startOver} />;
+  else if (mailbox)
+    body = (
+      <MailboxFlow
+        mode={mailbox}
+        linkCode={code}
+        onMode={(next) => {
+          setMailbox(next);
+          if (!next) void loadStatus();
+        }}
+        onChat={opened}
+      />
+    );
   else if (status?.open)
     body = (
       <>
@@ -102,10 +130,17 @@ export function App() {
           error={startError === "rate" ? t.rateLimited : startError ? t.startError : null}
           onStart={(c) => void start(c)}
         />
-        <FollowUpEntry onResumed={opened} onClosed={showClosed} />
+        {writeToUs}
+        {codeEntry}
       </>
     );
-  else if (status) body = <ClosedView status={status} />;
+  else if (status)
+    body = (
+      <ClosedView status={status}>
+        {writeToUs}
+        {codeEntry}
+      </ClosedView>
+    );
   else if (statusFailed)
     body = (
       <section>

@@ -1,18 +1,24 @@
-/** "Have a follow-up code?": a small, folded form on the start view that reopens an ended conversation. */
+/** "Do you have a code?": a small, folded form on the start views that opens a mailbox thread by its code,
+ * or (while the chat is open) reopens an ended conversation by its follow-up code. */
 
 import { useState } from "preact/hooks";
-import { ApiError, followUp } from "../shared/api";
+import { ApiError } from "../shared/api";
 import type { StartedConversation } from "../shared/protocol";
 import { useI18n } from "./i18n";
+import { redeemCode, type MailboxThread } from "./mailbox/api";
 
 interface Props {
+  /** The chat is open: a code that is not a letter's may be an ended chat's. */
+  open: boolean;
+  /** A letter's code: show its thread (the code stays in this page's memory only). */
+  onThread: (code: string, thread: MailboxThread) => void;
   /** The conversation is open again: store it like a new start and open the chat. */
   onResumed: (res: StartedConversation) => void;
   /** 503 closed: nobody is on duty (the code is not used up). */
   onClosed: (nextOpening: string | null) => void;
 }
 
-export function FollowUpEntry({ onResumed, onClosed }: Props) {
+export function FollowUpEntry({ open, onThread, onResumed, onClosed }: Props) {
   const { t } = useI18n();
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
@@ -25,9 +31,10 @@ export function FollowUpEntry({ onResumed, onClosed }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const res = await followUp(value);
+      const res = await redeemCode(value, open);
       setCode("");
-      onResumed(res);
+      if (res.kind === "thread") onThread(res.code, res.thread);
+      else onResumed(res.started);
     } catch (err) {
       if (err instanceof ApiError && err.status === 503) {
         onClosed(typeof err.body.next_opening === "string" ? err.body.next_opening : null);

@@ -1,5 +1,6 @@
 /** Before a chat: open (who answers, the promise and its limits, queue, start) or closed (alternatives). */
 
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { formatDateTime, waitMinutes } from "../shared/i18n";
 import { AGE_BANDS, TOPICS, type AgeBand, type Alternative, type Topic, type VisitorStatus } from "../shared/protocol";
@@ -84,7 +85,8 @@ function PromiseList() {
   );
 }
 
-export function ClosedView({ status }: { status: VisitorStatus }) {
+/** Closed: when it opens, then `children` (the mailbox's offer and the code box), then whom to call. */
+export function ClosedView({ status, children }: { status: VisitorStatus; children?: ComponentChildren }) {
   const { t, lang } = useI18n();
   return (
     <section aria-labelledby="heading">
@@ -102,6 +104,7 @@ export function ClosedView({ status }: { status: VisitorStatus }) {
       ) : (
         <p>{t.nextUnknown}</p>
       )}
+      {children}
       <Alternatives items={status.alternatives ?? []} />
       <p>{t.intro}</p>
     </section>

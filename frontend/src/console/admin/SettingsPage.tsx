@@ -7,7 +7,7 @@ import { useI18n } from "../i18n";
 import type { RoutingMode, ServiceSettings } from "../types";
 import { attempt, FormError } from "./FormError";
 
-type NumberKey = Exclude<keyof ServiceSettings, "routing_mode">;
+type NumberKey = Exclude<keyof ServiceSettings, "routing_mode" | "mailbox_enabled">;
 const NUMBERS: readonly { key: NumberKey; min: number; max: number }[] = [
   { key: "accept_timeout_s", min: 1, max: 3600 },
   { key: "presence_grace_s", min: 1, max: 3600 },
@@ -15,6 +15,8 @@ const NUMBERS: readonly { key: NumberKey; min: number; max: number }[] = [
   { key: "idle_close_minutes", min: 1, max: 1440 },
   { key: "block_hours", min: 1, max: 168 },
   { key: "default_capacity", min: 1, max: 20 },
+  { key: "mailbox_answer_weekdays", min: 1, max: 30 },
+  { key: "mailbox_offer_wait_minutes", min: 0, max: 1440 },
 ];
 
 export function SettingsPage({ admin }: { admin: AdminApi }) {
@@ -32,7 +34,10 @@ export function SettingsPage({ admin }: { admin: AdminApi }) {
     if (!form) return;
     setBusy(true);
     setSaved(false);
-    const body: Partial<ServiceSettings> = { routing_mode: form.routing_mode as RoutingMode };
+    const body: Partial<ServiceSettings> = {
+      routing_mode: form.routing_mode as RoutingMode,
+      mailbox_enabled: form.mailbox_enabled === "true",
+    };
     for (const { key } of NUMBERS) body[key] = Number(form[key]);
     const ok = await attempt(async () => fill(await admin.saveSettings(body)), setError);
     setSaved(ok);
@@ -70,6 +75,18 @@ export function SettingsPage({ admin }: { admin: AdminApi }) {
           </label>
         ))}
       </fieldset>
+      <label class="check">
+        <input
+          type="checkbox"
+          data-testid="setting-mailbox_enabled"
+          checked={form.mailbox_enabled === "true"}
+          onChange={(e) => {
+            setSaved(false);
+            setForm({ ...form, mailbox_enabled: String(e.currentTarget.checked) });
+          }}
+        />
+        {t.admin.settings.mailbox_enabled}
+      </label>
       <div class="form-grid">
         {NUMBERS.map(({ key, min, max }) => (
           <Fragment key={key}>
