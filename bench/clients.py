@@ -1,7 +1,9 @@
 """Clients of the public protocol (docs/protocol.md) for the load generator: visitors, counselors, relay peers.
 
 Every socket has one reader task; every frame is parsed with the standard `json`. A `Tracker` follows each message
-from send to its acknowledgement (the sender's `ack`) and its delivery (the `message` at the other side).
+from send to its acknowledgement (the sender's `ack`) and its delivery (the `message` at the other side). The socket
+that sent a message gets only its `ack` (with `seq` and `at`), never the message: nothing here waits for an echo, and
+the seq a client resumes from (`Held`) counts its own messages by their acks and the other side's by their frames.
 """
 
 from __future__ import annotations
@@ -104,6 +106,36 @@ class Tracker:
 
     def error(self, frame: dict[str, Any]) -> None:
         self.errors[str(frame.get("code"))] += 1
+
+
+class Held:
+    """The seqs of one conversation a client holds: `last` is the highest seq up to which every seq is held (its own
+    messages known from acks, everyone else's from `message` frames), so a resume from `last` skips nothing even
+    when an ack overtakes an earlier message from the other side."""
+
+    __slots__ = ("_above", "last")
+
+    def __init__(self, last: int = 0) -> None:
+        self.last = last
+        self._above: set[int] = set()
+
+    def add(self, seq: int) -> None:
+        if seq <= self.last:
+            return
+        self._above.add(seq)
+        self._advance()
+
+    def resume_at(self, seq: int) -> None:
+        """Everything up to seq is held already (a conversation continued from an earlier run)."""
+        if seq > self.last:
+            self.last = seq
+            self._above = {s for s in self._above if s > seq}
+            self._advance()
+
+    def _advance(self) -> None:
+        while self.last + 1 in self._above:
+            self.last += 1
+            self._above.discard(self.last)
 
 
 def body_of(size: int) -> str:
@@ -248,27 +280,36 @@ class Visitor(Socket):
         super().__init__()
         self.chat, self.node, self.conversation_id, self.token = chat, node, conversation_id, token
         self.tracker = tracker
-        self.max_seq = 0
+        self.held = Held()
         self.counselor_seqs: Counter[int] = Counter()  # seq -> times received, counselor messages only
         self._waiting: tuple[int, asyncio.Future[None]] | None = None
 
+    @property
+    def last_seq(self) -> int:
+        """Every seq up to this one is held (the `last_seq` of the next hello)."""
+        return self.held.last
+
     async def connect(self, compression: Compression = None) -> None:
-        """Open the socket and say hello with the last seq received (nothing received: 0)."""
-        hello = {"type": "hello", "token": self.token, "last_seq": self.max_seq}
+        """Open the socket and say hello with the seq up to which it holds everything (nothing yet: 0)."""
+        hello = {"type": "hello", "token": self.token, "last_seq": self.held.last}
         await self._greet(f"{self.node.ws}/ws/visitor", self.node.http, compression, None, hello)
+
+    def _hold(self, seq: int) -> None:
+        self.held.add(seq)
+        if self._waiting is not None and self.held.last >= self._waiting[0] and not self._waiting[1].done():
+            self._waiting[1].set_result(None)
 
     def on_frame(self, frame: dict[str, Any]) -> None:
         kind = frame["type"]
-        if kind == "message":
+        if kind == "message":  # the counselor's, a system notice, or this visitor's own replayed after a hello
             seq = frame["seq"]
-            self.max_seq = max(self.max_seq, seq)
-            if self._waiting is not None and seq >= self._waiting[0] and not self._waiting[1].done():
-                self._waiting[1].set_result(None)
+            self._hold(seq)
             if frame["author"] == "counselor":
                 self.counselor_seqs[seq] += 1
                 if frame["client_id"]:
                     self.tracker.delivered(frame["client_id"])
-        elif kind == "ack":
+        elif kind == "ack":  # this socket's own message, stored: its seq is held without an echo
+            self._hold(frame["seq"])
             self.tracker.acked(frame["client_id"])
         elif kind == "state":
             self._greeted()
@@ -279,8 +320,8 @@ class Visitor(Socket):
         await self.send({"type": "send", "client_id": client_id, "body": body})
 
     async def caught_up(self, seq: int, within: float) -> None:
-        """Wait until every message up to seq has arrived."""
-        if self.max_seq >= seq:
+        """Wait until every message up to seq is held."""
+        if self.held.last >= seq:
             return
         waiter = asyncio.get_running_loop().create_future()
         self._waiting = (seq, waiter)
@@ -301,7 +342,7 @@ class Counselor(Socket):
         self.ready: dict[str, asyncio.Future[None]] = {}
         self.acked_seqs: dict[str, list[int]] = {}  # conversation -> seqs of this counselor's acked messages
         self.track_seqs = False
-        self.seen: dict[str, int] = {}  # conversation -> the last seq this console received
+        self.seen: dict[str, Held] = {}  # conversation -> the seqs this console holds (its hello's last_seq)
 
     async def login(self, password: str) -> None:
         response = await self.http.post("/api/console/login", json={"username": self.username, "password": password})
@@ -316,18 +357,19 @@ class Counselor(Socket):
     async def connect(self, compression: Compression = None, last_seq: dict[str, int] | None = None) -> None:
         """Open the console socket; last_seq: conversations held already, and the seq this console has seen."""
         cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
-        self.seen.update(last_seq or {})
-        hello = {"type": "hello", "last_seq": self.seen}
+        for conversation_id, seq in (last_seq or {}).items():
+            self._held(conversation_id).resume_at(seq)
+        hello = {"type": "hello", "last_seq": {c: held.last for c, held in self.seen.items()}}
         await self._greet(f"{self.node.ws}/ws/console", self.node.http, compression, {"Cookie": cookie}, hello)
 
     def on_frame(self, frame: dict[str, Any]) -> None:
         kind = frame["type"]
-        if kind == "message":
-            conversation_id = frame["conversation_id"]
-            self.seen[conversation_id] = max(self.seen.get(conversation_id, 0), frame["seq"])
+        if kind == "message":  # the visitor's, a system notice, or this console's own replayed after a hello
+            self._held(frame["conversation_id"]).add(frame["seq"])
             if frame["author"] == "visitor" and frame["client_id"]:
                 self.tracker.delivered(frame["client_id"])
-        elif kind == "ack":
+        elif kind == "ack":  # this console's own message, stored: its seq is held without an echo
+            self._held(frame["conversation_id"]).add(frame["seq"])
             self.tracker.acked(frame["client_id"])
             if self.track_seqs:
                 self.acked_seqs.setdefault(frame["conversation_id"], []).append(frame["seq"])
@@ -341,6 +383,12 @@ class Counselor(Socket):
             self._greeted()
         elif kind == "error":
             self.tracker.error(frame)
+
+    def _held(self, conversation_id: str) -> Held:
+        held = self.seen.get(conversation_id)
+        if held is None:
+            held = self.seen[conversation_id] = Held()
+        return held
 
     async def claim(self, conversation_id: str, follow: bool = True) -> None:
         """Claim over HTTP; with follow, wait until the console socket follows the conversation (then its sends

@@ -165,27 +165,32 @@ class Process:
     name: str
     popen: subprocess.Popen[bytes]
     log_path: Path
+    log_from: int = 0  # where this process's lines begin in its log (a restarted node appends to the same file)
 
     @property
     def pid(self) -> int:
         return self.popen.pid
 
     def stop(self, timeout: float = 20) -> None:
-        if self.popen.poll() is not None:
-            return
-        self.popen.send_signal(signal.SIGTERM)
-        try:
-            self.popen.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.popen.kill()
-            self.popen.wait(5)
+        """SIGTERM (a supervisor ends its workers), then SIGKILL to the process's own group: it was started in a
+        session of its own, so that reaches its workers too and nothing else."""
+        if self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait(5)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.popen.pid, signal.SIGKILL)  # workers left behind by a supervisor that was killed
 
 
 def spawn(name: str, argv: list[str], env: dict[str, str], workdir: Path) -> Process:
     log_path = workdir / f"{name}.log"
     with log_path.open("ab") as out:
+        log_from = out.tell()
         popen = subprocess.Popen(argv, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    return Process(name, popen, log_path)
+    return Process(name, popen, log_path, log_from)
 
 
 def wait_http(url: str, process: Process, timeout: float = 60) -> None:
@@ -200,13 +205,30 @@ def wait_http(url: str, process: Process, timeout: float = 60) -> None:
     raise RuntimeError(f"{process.name} did not start within {timeout} s; see {process.log_path}")
 
 
+STARTED = b"Application startup complete"  # uvicorn's log line, once per worker
+
+
+def wait_workers(process: Process, workers: int, timeout: float = 60) -> None:
+    """Until every worker has started (else the first sockets would all land on the first one up)."""
+    deadline = time.monotonic() + timeout
+    while process.log_path.read_bytes()[process.log_from :].count(STARTED) < workers:
+        if process.popen.poll() is not None:
+            raise RuntimeError(f"{process.name} exited; see {process.log_path}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{process.name}: not all {workers} workers started within {timeout} s")
+        time.sleep(0.2)
+
+
 @dataclass
 class Cluster:
     """`lykta serve` processes sharing one backend (deflate: the same app through uvicorn's CLI with
-    --ws-per-message-deflate, since `lykta serve` always turns it off)."""
+    --ws-per-message-deflate, since `lykta serve` always turns it off). With workers > 1 each node is
+    `lykta serve --workers N`: a supervisor and N worker processes on one port, the kernel spreading connections
+    over the workers, the broker (Redis) between them."""
 
     backend: Backend
     size: int
+    workers: int = 1
     deflate: bool = False
     nodes: list[Process] = field(default_factory=list)
     ports: list[int] = field(default_factory=list)
@@ -226,10 +248,16 @@ class Cluster:
                 argv += ["--ws-max-size", "16384", "--no-access-log", "--backlog", "4096"]
             else:
                 argv = [str(BIN / "lykta"), "serve", "--port", str(port)]
+                if self.workers > 1:
+                    argv += ["--workers", str(self.workers)]
             self.nodes.append(spawn(f"{self.backend.name}-node{i}-{port}", argv, env, self.backend.workdir))
         for url, process in zip(self.urls, self.nodes, strict=True):
             wait_http(url, process)
-        log.info("%d node(s) up on %s (%s)", self.size, ",".join(self.urls), self.backend.name)
+            if self.workers > 1:
+                wait_workers(process, self.workers)
+        log.info(
+            "%d node(s) of %d worker(s) up on %s (%s)", self.size, self.workers, ",".join(self.urls), self.backend.name
+        )
 
     def stop(self) -> None:
         for process in self.nodes:
@@ -242,6 +270,7 @@ class Cluster:
         self.start()
 
     def watch(self) -> dict[str, int]:
+        """The nodes' processes by name; the load generator counts each with every process below it."""
         return {f"node{i}": p.pid for i, p in enumerate(self.nodes)}
 
 

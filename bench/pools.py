@@ -145,7 +145,7 @@ class LyktaPool:
                     await counselor.claim(conversation_id)
                     last_seq = 0
                 visitor = Visitor(index, self.node_of(index), conversation_id, token, self.tracker)
-                visitor.max_seq = last_seq
+                visitor.held.resume_at(last_seq)
                 await visitor.connect(self.compression)
                 visitor.resilient = True
             except (httpx.HTTPError, OSError, TimeoutError, WebSocketException) as exc:  # an overloaded server
@@ -166,7 +166,7 @@ class LyktaPool:
             {
                 "conversation": c.conversation_id,
                 "token": c.visitor.token,
-                "seq": c.visitor.max_seq,
+                "seq": c.visitor.last_seq,
                 "counselor": c.counselor.index,
             }
             for c in self.lykta_chats

@@ -3,7 +3,9 @@
 Protocol: the first frame is `{"type": "hello", "pair": "…", "side": "a"|"b"}`, answered with `{"type": "state"}`
 once registered; every later frame goes unchanged to the other side of the pair (dropped while it is not there).
 No parsing, no storage, no acknowledgement. Same socket settings as Lykta's server: no compression, 16 KiB frames,
-a protocol ping every 20 s.
+a protocol ping every 20 s. It runs on uvloop, the event loop Lykta's nodes run on (`app/server.py`), so that the
+ratio of a node to the relay is measured against the real ceiling of a Python websockets server, not against the
+slower default asyncio loop.
 
 Run: `python -m bench.relay --port 8765` (prints `ready` on stdout once listening).
 """
@@ -16,6 +18,7 @@ import contextlib
 import json
 import signal
 
+import uvloop
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
@@ -77,4 +80,4 @@ if __name__ == "__main__":
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--deflate", action="store_true", help="negotiate permessage-deflate")
     args = parser.parse_args()
-    asyncio.run(main(args.host, args.port, args.deflate))
+    uvloop.run(main(args.host, args.port, args.deflate))

@@ -1,13 +1,16 @@
-"""Run the capacity benchmark and write bench/results/ (results.json, results.md, chart.png).
+"""Run the capacity benchmark and write its results (results.json, results.md, chart.png).
 
-    python -m bench.run            # the full run (about 35 minutes on 2 cores)
-    python -m bench.run --quick    # a small smoke run (a few minutes)
-    python -m bench.run --only relay,sqlite-1
+    python -m bench.run            # the full run, the measure of record: bench/results/
+    python -m bench.run --quick    # a small smoke run (a few minutes): bench/results/quick/
+    python -m bench.run --only relay,sqlite-1        # bench/results/full-only-relay+sqlite-1/
+
+Only the full run of every target writes bench/results/ itself; a quick or partial run writes its own folder
+beside it (ignored by git), so a smoke run never replaces the committed figures.
 
 Targets in one run, each driven by the load generator in its own process (bench/loadgen.py):
-the bare websockets relay (bench/relay.py), one Lykta node on SQLite, one node on PostgreSQL + Redis, two nodes on
-PostgreSQL + Redis; after the SQLite run, idle memory per visitor socket on its restarted node, with and without
-permessage-deflate.
+the bare websockets relay (bench/relay.py), one Lykta node on SQLite, one node on PostgreSQL + Redis, one host with
+two worker processes on PostgreSQL + Redis (`lykta serve --workers 2`), two nodes on PostgreSQL + Redis; after the
+SQLite run, idle memory per visitor socket on its restarted node, with and without permessage-deflate.
 """
 
 from __future__ import annotations
@@ -35,7 +38,13 @@ from bench.stats import machine_cpu_seconds
 
 log = logging.getLogger("bench")
 RESULTS = REPO / "bench" / "results"
-CONFIGS = {"sqlite-1": ("sqlite", 1), "pg-1": ("postgres", 1), "pg-2": ("postgres", 2)}
+# name: (backend, nodes, worker processes per node)
+CONFIGS = {
+    "sqlite-1": ("sqlite", 1, 1),
+    "pg-1": ("postgres", 1, 1),
+    "pg-1x2": ("postgres", 1, 2),
+    "pg-2": ("postgres", 2, 1),
+}
 MEMORY_CONFIG = "sqlite-1"  # idle memory is measured on this configuration's node after its run
 PER_COUNSELOR = 20  # conversations each benchmark counselor holds at most (the admin API allows up to 20)
 
@@ -68,6 +77,16 @@ SCALES: dict[str, dict[str, Any]] = {
         "idle": {"count": 300, "warm": 20},
     },
 }
+
+
+def output_dir(scale_name: str, wanted: list[str]) -> Path:
+    """Where a run's results go: bench/results/ for the full run of every target (the measure of record), a folder
+    of its own beside it for any other run."""
+    every = ["relay", *CONFIGS]
+    if scale_name == "full" and sorted(wanted) == sorted(every):
+        return RESULTS
+    name = scale_name if sorted(wanted) == sorted(every) else f"{scale_name}-only-{'+'.join(wanted)}"
+    return RESULTS / name
 
 
 def lykta_plan(scale: dict[str, Any], storm: bool = True) -> list[dict[str, Any]]:
@@ -135,8 +154,8 @@ def counselors_for(scale: dict[str, Any], memory: bool) -> int:
 
 @dataclass
 class Kept:
-    """A database a later configuration continues (pg-2 after pg-1): its conversations are reused, not restarted,
-    which saves setting up thousands of them again."""
+    """A database a later configuration continues (pg-1x2 and pg-2 after pg-1): its conversations are reused, not
+    restarted, which saves setting up thousands of them again."""
 
     backend: Backend
     state: Path
@@ -146,7 +165,7 @@ class Kept:
 def run_lykta(
     name: str, scale: dict[str, Any], workdir: Path, kept: Kept | None, keep: bool, app_from: Path | None = None
 ) -> tuple[dict[str, Any], Kept | None]:
-    kind, size = CONFIGS[name]
+    kind, size, workers = CONFIGS[name]
     idle = scale["idle"] if name == MEMORY_CONFIG else None
     state = workdir / f"conversations-{name}.json"
     args = ["--target", "lykta", "--password", PASSWORD, "--state", str(state)]
@@ -158,7 +177,7 @@ def run_lykta(
         counselors = counselors_for(scale, memory=idle is not None)
         backend.recreate()
         backend.seed(counselors, PER_COUNSELOR)
-    cluster = Cluster(backend, size)
+    cluster = Cluster(backend, size, workers)
     handed_on: Kept | None = None
     try:
         cluster.start()
@@ -172,7 +191,7 @@ def run_lykta(
         if keep:  # the consoles are gone until the next run connects them: keep their conversations with them
             backend.set_settings({"presence_grace_s": 3600})
             handed_on = Kept(backend, state, counselors)
-        result.update(counselors=counselors, nodes=size, continued="--resume" in args)
+        result.update(counselors=counselors, nodes=size, workers=workers, continued="--resume" in args)
         return result, handed_on
     finally:
         cluster.stop()
@@ -242,8 +261,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Lykta capacity benchmark")
     parser.add_argument("--quick", action="store_true", help="a small smoke run (--scale quick)")
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
-    parser.add_argument("--only", default="", help="comma-separated: relay, sqlite-1, pg-1, pg-2")
-    parser.add_argument("--out", default=str(RESULTS), help="where results.json, results.md and chart.png go")
+    parser.add_argument("--only", default="", help=f"comma-separated: {', '.join(['relay', *CONFIGS])}")
+    parser.add_argument(
+        "--out",
+        default="",
+        help="where results.json, results.md and chart.png go (default: bench/results/ for the full run of every "
+        "target, bench/results/<scale>[-only-…]/ otherwise)",
+    )
     parser.add_argument(
         "--app-from",
         type=Path,
@@ -259,7 +283,10 @@ def main() -> None:
     scale_name = "quick" if args.quick else args.scale
     scale = SCALES[scale_name]
     wanted = [w for w in args.only.split(",") if w] or ["relay", *CONFIGS]
-    out = Path(args.out)
+    unknown = sorted(set(wanted) - {"relay", *CONFIGS})
+    if unknown:
+        parser.error(f"unknown target(s): {', '.join(unknown)}")
+    out = Path(args.out) if args.out else output_dir(scale_name, wanted)
     out.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="lykta-bench-"))
     results: dict[str, Any] = {
@@ -280,7 +307,9 @@ def main() -> None:
             if name == "relay":
                 run = run_relay(scale, workdir)
             else:
-                keep = name == "pg-1" and "pg-2" in wanted[position + 1 :]
+                keep = any(
+                    CONFIGS[later][0] == CONFIGS[name][0] for later in wanted[position + 1 :] if later in CONFIGS
+                )
                 run, kept = run_lykta(name, scale, workdir, kept, keep, args.app_from)
             run["seconds"] = round(time.monotonic() - started, 1)
             run["machine_busy_before_percent"] = quiet

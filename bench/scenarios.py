@@ -65,6 +65,8 @@ class Window:
             "cpu_percent": shares,
             "machine_busy_percent": round(machine, 1),
         }
+        if self.watch.per_process:  # a node of several processes (--workers): each one's share, root first
+            result["server_processes"] = {name: list(each.values()) for name, each in self.watch.per_process.items()}
         if completed:
             server = sum(v for k, v in shares.items() if k.startswith(("node", "relay")))
             result["server_cpu_ms_per_message"] = round(10 * server * seconds / completed, 3)
@@ -147,11 +149,12 @@ async def throughput(ctx: Context, chats: int, warmup: float, duration: float) -
 
     tasks = [asyncio.create_task(loop(c, s)) for c in ctx.pool.chats[:chats] for s in ("v", "c")]
     measured = await _measure(ctx, running, tasks, warmup, duration)
-    await _drain(tracker, 30)
+    undelivered = await _drain(tracker, 30)
     return {
         "chats": chats,
         "messages_per_s": round(tracker.completed / measured["seconds"], 1),
         "completed": tracker.completed,
+        "undelivered": undelivered,
         "latency_v2c": summary_ms(tracker.latency["v2c"]),
         "latency_ack": summary_ms(tracker.latency["ack"]),
         "errors": dict(tracker.errors),
@@ -215,7 +218,8 @@ async def storm(
 ) -> dict[str, Any]:
     """Counselors keep writing; every visitor socket is cut at once, then each reconnects within `spread` seconds
     with `hello` and its `last_seq`. Resumed: the state frame arrived and every counselor message acknowledged before
-    the hello has arrived. Lost: acknowledged counselor messages the visitor never received; duplicates too."""
+    the hello has arrived. Lost: acknowledged counselor messages the visitor never received; duplicates too. The
+    target is measured from the last reconnect: `resumed_after_last_reconnect_s`."""
     pool = ctx.pool
     assert isinstance(pool, LyktaPool)
     await pool.ensure(chats)
@@ -252,10 +256,12 @@ async def storm(
     for chat in selected:
         chat.visitor.drop()
     resumed: list[float] = []
+    reconnects: list[float] = []
     failures: list[str] = []
 
     async def come_back(visitor: Visitor, acked: dict[str, list[int]]) -> None:
         await asyncio.sleep(random.uniform(0, spread))
+        reconnects.append(now() - t_drop)
         target = max(acked.get(visitor.conversation_id, [0]))
         try:
             with contextlib.suppress(Exception):
@@ -283,13 +289,17 @@ async def storm(
         duplicates += sum(n - 1 for n in received.values() if n > 1)
     for counselor in pool.counselors:
         counselor.track_seqs = False
+    all_resumed = max(resumed) if resumed and len(resumed) == len(selected) else None
+    last_reconnect = max(reconnects, default=0.0)
     return {
         "chats": chats,
         "spread_s": spread,
         "resumed": len(resumed),
         "failed": len(failures),
         "failures": sorted(set(failures)),
-        "all_resumed_s": round(max(resumed), 2) if len(resumed) == chats else None,
+        "all_resumed_s": round(all_resumed, 2) if all_resumed is not None else None,
+        "last_reconnect_s": round(last_reconnect, 2),
+        "resumed_after_last_reconnect_s": round(all_resumed - last_reconnect, 2) if all_resumed is not None else None,
         "resume_p50_s": round(statistics.median(resumed), 2) if resumed else None,
         "acked_counselor_messages": acked_total,
         "lost": lost,
