@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { takeOver } from "../src/console/actions";
+import { closeChat, takeOver, transferChat } from "../src/console/actions";
 import { syncMonitored } from "../src/console/supervision";
 import type { ConsoleApi } from "../src/console/api";
 import { ConsoleModel, type Alert } from "../src/console/model";
@@ -173,6 +173,108 @@ describe("ConsoleModel monitoring", () => {
     expect(model.convs.get(ID)?.conv.counselor_alias).toBe("Kim");
     syncMonitored(model, empty, Date.now());
     expect(model.convs.get(ID)?.conv.state).toBe("closed");
+    model.dispose();
+  });
+});
+
+describe("ConsoleModel own messages and their acks", () => {
+  const ack = (clientId: string, seq: number) => ({
+    type: "ack",
+    conversation_id: ID,
+    client_id: clientId,
+    seq,
+    at: "2026-12-02T08:00:00.123456Z",
+  });
+
+  it("shows my message from its ack with my alias, seq and time, and a second tab's from the message", async () => {
+    const { model, socket } = await connected();
+    socket.receive({ type: "conversation", conversation: conv({ counselor_id: LEA.id, counselor_alias: "Lea" }) });
+    socket.receive(message(1, "visitor", "hej"));
+    model.send(ID, "Hej, det är Lea.");
+    const [sent] = socket.ofType("send");
+    expect(model.view(ID).map((m) => [m.seq, m.mark])).toEqual([
+      [1, null],
+      [null, "sending"],
+    ]);
+    socket.receive(ack(String(sent?.client_id), 2));
+    expect(model.view(ID)[1]).toMatchObject({ seq: 2, author: "counselor", alias: "Lea", body: "Hej, det är Lea.", at: "2026-12-02T08:00:00.123456Z", own: true, mark: "delivered" });
+    // Written in my other tab: it comes as a message and shows as mine too.
+    socket.receive({ ...message(3, "counselor", "från andra fliken"), alias: "Lea", client_id: "c-other" });
+    // The replay after a reconnect brings my message again: still once.
+    socket.receive({ ...message(2, "counselor", "Hej, det är Lea."), alias: "Lea", client_id: sent?.client_id });
+    expect(model.view(ID).map((m) => [m.seq, m.body, m.own])).toEqual([
+      [1, "hej", false],
+      [2, "Hej, det är Lea.", true],
+      [3, "från andra fliken", true],
+    ]);
+    expect(model.client.lastSeq(ID)).toBe(3);
+    model.dispose();
+  });
+
+  it("releases only once my last message is stored", async () => {
+    const calls: string[] = [];
+    api.release = async (id: string) => {
+      calls.push(`release ${id}`);
+      return conv({ state: "waiting", counselor_id: null });
+    };
+    const { model, socket } = await connected();
+    socket.receive({ type: "conversation", conversation: conv({ counselor_id: LEA.id }) });
+    model.send(ID, "Jag lämnar över dig nu.");
+    const released = model.release(ID);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toEqual([]);
+    socket.receive(ack(String(socket.ofType("send")[0]?.client_id), 1));
+    await released;
+    expect(calls).toEqual([`release ${ID}`]);
+    model.dispose();
+  });
+
+  it("closes and transfers after my sends are acknowledged, or after the wait runs out", async () => {
+    const calls: string[] = [];
+    api.close = async () => {
+      calls.push("close");
+      return conv({ counselor_id: LEA.id, state: "closed" });
+    };
+    api.transfer = async () => {
+      calls.push("transfer");
+      return conv({ state: "waiting", counselor_id: null });
+    };
+    const { model, socket } = await connected();
+    model.sendsSettleMs = 400;
+    socket.receive({ type: "conversation", conversation: conv({ counselor_id: LEA.id }) });
+    socket.receive({ type: "conversation", conversation: conv({ conversation_id: "b", counselor_id: LEA.id }) });
+    model.send(ID, "Tack för idag.");
+    model.send("b", "Jag ger dig till en kollega.");
+    const started = Date.now();
+    const closing = closeChat(model, ID);
+    const transferring = transferChat(model, "b", null, "");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toEqual([]);
+    const [first] = socket.ofType("send");
+    socket.receive(ack(String(first?.client_id), 1));
+    await closing;
+    expect(calls).toEqual(["close"]);
+    // Chat b's send is never acknowledged: the transfer goes ahead once the wait runs out.
+    await transferring;
+    expect(calls).toEqual(["close", "transfer"]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    model.dispose();
+  });
+
+  it("gives up waiting after sendsSettleMs when no ack comes", async () => {
+    const calls: string[] = [];
+    api.release = async () => {
+      calls.push("release");
+      return conv({ state: "waiting", counselor_id: null });
+    };
+    const { model, socket } = await connected();
+    model.sendsSettleMs = 100;
+    socket.receive({ type: "conversation", conversation: conv({ counselor_id: LEA.id }) });
+    model.send(ID, "ingen ack");
+    const started = Date.now();
+    await model.release(ID);
+    expect(calls).toEqual(["release"]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
     model.dispose();
   });
 });

@@ -1,4 +1,8 @@
-/** A small fake of the Lykta visitor socket: real WebSocket server (ws package), protocol frames. */
+/**
+ * A small fake of the Lykta visitor socket: real WebSocket server (ws package), protocol frames. Like the
+ * real server, the socket that sends gets an `ack` with seq and at, not its own message; other sockets of
+ * the conversation (a second tab) get the message.
+ */
 
 import { WebSocketServer, type WebSocket } from "ws";
 
@@ -7,6 +11,7 @@ export interface Stored {
   author: "visitor" | "counselor" | "system";
   body: string;
   client_id: string | null;
+  at: string;
 }
 
 type Frame = { type: string } & Record<string, unknown>;
@@ -34,6 +39,10 @@ export class FakeLykta {
   replayEverything = false;
   /** The state the hello reply announces. */
   helloState: "waiting" | "active" = "active";
+  /** The next visitor send is stored in one batch after a counselor message with this body (see onSend). */
+  private batchedCounselorBody: string | null = null;
+  /** Counselor messages of such a batch not yet delivered (the sender's ack went out first). */
+  private heldBack: Stored[] = [];
   private server!: WebSocketServer;
 
   async start(): Promise<string> {
@@ -50,9 +59,23 @@ export class FakeLykta {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** Abrupt drop, as when a network goes away: the client sees 1006. */
+  /** Abrupt drop, as when a network goes away: the client sees 1006. What was held back is lost in flight. */
   dropAll(): void {
+    this.heldBack = [];
     for (const ws of this.sockets) ws.terminate();
+  }
+
+  /**
+   * The next visitor send is stored in the same batch as a counselor message written just before it: the
+   * counselor's gets the lower seq, yet the sender's ack goes out first; `deliverHeldBack` sends the
+   * counselor's message after it (or a drop loses it in flight).
+   */
+  batchNextSendAfterCounselor(body: string): void {
+    this.batchedCounselorBody = body;
+  }
+
+  deliverHeldBack(): void {
+    for (const m of this.heldBack.splice(0)) this.broadcast(this.messageFrame(m));
   }
 
   closeAll(code: number): void {
@@ -144,20 +167,25 @@ export class FakeLykta {
       ws.send(JSON.stringify(this.ackFrame(existing)));
       return;
     }
+    if (this.batchedCounselorBody !== null) {
+      this.heldBack.push(this.store("counselor", this.batchedCounselorBody, null));
+      this.batchedCounselorBody = null;
+    }
     const m = this.store("visitor", String(frame.body), clientId);
     if (this.storeSilently) return;
-    this.broadcast(this.messageFrame(m));
     ws.send(JSON.stringify(this.ackFrame(m)));
+    this.broadcast(this.messageFrame(m), ws);
   }
 
   private store(author: Stored["author"], body: string, clientId: string | null): Stored {
-    const m = { seq: this.messages.length + 1, author, body, client_id: clientId };
+    const seq = this.messages.length + 1;
+    const m = { seq, author, body, client_id: clientId, at: `2026-12-02T08:00:${String(seq).padStart(2, "0")}.123456Z` };
     this.messages.push(m);
     return m;
   }
 
-  private broadcast(frame: object): void {
-    for (const ws of this.sockets) ws.send(JSON.stringify(frame));
+  private broadcast(frame: object, except?: WebSocket): void {
+    for (const ws of this.sockets) if (ws !== except) ws.send(JSON.stringify(frame));
   }
 
   private messageFrame(m: Stored): object {
@@ -169,11 +197,11 @@ export class FakeLykta {
       alias: m.author === "counselor" ? "Sara" : null,
       body: m.body,
       client_id: m.client_id,
-      at: "2026-11-23T15:04:05Z",
+      at: m.at,
     };
   }
 
   private ackFrame(m: Stored): object {
-    return { type: "ack", conversation_id: this.conversationId, client_id: m.client_id, seq: m.seq };
+    return { type: "ack", conversation_id: this.conversationId, client_id: m.client_id, seq: m.seq, at: m.at };
   }
 }

@@ -28,6 +28,30 @@ describe("MessageLog", () => {
   it("reports 0 as last seq when empty", () => {
     expect(new MessageLog().lastSeq).toBe(0);
   });
+  it("resumes before a missing seq that an own ack overtook, and after it once it came", () => {
+    const log = new MessageLog();
+    log.add(msg(1));
+    log.add(msg(3, "visitor", "v-3"), true); // my ack, stored in one batch after the counselor's seq 2
+    expect(log.lastSeq).toBe(1);
+    log.add(msg(2));
+    expect(log.lastSeq).toBe(3);
+    log.add(msg(5, "visitor", "v-5"), true);
+    expect(log.lastSeq).toBe(3);
+  });
+  it("never resumes from an ack alone when lower seqs were not seen", () => {
+    const log = new MessageLog();
+    log.add(msg(2, "visitor", "v-2"), true);
+    expect(log.lastSeq).toBe(0);
+    log.add(msg(1));
+    expect(log.lastSeq).toBe(2);
+  });
+  it("counts from the first delivered message when the log starts past seq 1", () => {
+    const log = new MessageLog();
+    log.add(msg(5));
+    log.add(msg(6, "visitor", "v-6"), true);
+    log.add(msg(8));
+    expect(log.lastSeq).toBe(6);
+  });
 });
 
 describe("buildView", () => {

@@ -9,6 +9,8 @@ const FAST: ClientOptions = {
   backoff: { baseMs: 20, maxMs: 160, factor: 2, jitter: 0 },
   stableAfterMs: 150,
   random: () => 0,
+  author: "visitor",
+  alias: null,
 };
 
 async function waitFor(cond: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
@@ -27,16 +29,20 @@ let events: ClientEvent[];
 
 function makeClient(options: ClientOptions = FAST, token?: string): ProtocolClient {
   events = [];
-  const c = new ProtocolClient(
+  const c = newClient(options, token);
+  c.subscribe((ev) => events.push(ev));
+  client = c;
+  c.connect();
+  return c;
+}
+
+function newClient(options: ClientOptions = FAST, token?: string): ProtocolClient {
+  return new ProtocolClient(
     url,
     (self) => ({ type: "hello", token: token ?? server.token, last_seq: self.lastSeq(server.conversationId) }),
     WS,
     options,
   );
-  c.subscribe((ev) => events.push(ev));
-  client = c;
-  c.connect();
-  return c;
 }
 
 function send(c: ProtocolClient, body: string, clientId: string): void {
@@ -68,6 +74,116 @@ describe("ProtocolClient against a fake Lykta", () => {
     expect(c.messages(server.conversationId).map((m) => m.client_id)).toEqual(["v-1"]);
     expect(view(c)).toHaveLength(1);
     expect(view(c)[0]).toMatchObject({ body: "hej", mark: "delivered", seq: 1 });
+  });
+
+  it("puts the own message into the log from its ack, with the ack's seq and at, as the echo would", async () => {
+    const c = makeClient();
+    await waitFor(() => c.status === "open", "open");
+    server.counselorSays("hej, jag heter Sara");
+    send(c, "hej", "v-1");
+    await waitFor(() => c.outbox().length === 0, "ack");
+    const own = {
+      type: "message",
+      conversation_id: server.conversationId,
+      seq: 2,
+      author: "visitor",
+      alias: null,
+      body: "hej",
+      client_id: "v-1",
+      at: "2026-12-02T08:00:02.123456Z",
+    };
+    expect(c.messages(server.conversationId)[1]).toEqual(own);
+    expect(c.lastSeq(server.conversationId)).toBe(2);
+    expect(c.pending(server.conversationId)).toEqual([]);
+    expect(events.filter((e) => e.type === "message").map((e) => e.type === "message" && e.message)).toContainEqual(own);
+    // The server sent no message frame back to this socket: the log has it from the ack alone.
+    expect(events).toContainEqual({ type: "ack", client_id: "v-1", seq: 2, conversation_id: server.conversationId });
+  });
+
+  it("without knowing its author keeps an acked message as pending with its seq", async () => {
+    const c = makeClient({ ...FAST, author: undefined });
+    await waitFor(() => c.status === "open", "open");
+    send(c, "hej", "v-1");
+    await waitFor(() => c.outbox().length === 0, "ack");
+    expect(c.messages(server.conversationId)).toEqual([]);
+    expect(c.pending(server.conversationId)).toEqual([{ client_id: "v-1", body: "hej", seq: 1 }]);
+    expect(view(c).map((m) => [m.body, m.mark])).toEqual([["hej", "delivered"]]);
+  });
+
+  it("gives a second tab of the same visitor the message while the sending tab has it from the ack", async () => {
+    const c = makeClient();
+    const second = newClient();
+    try {
+      second.connect();
+      await waitFor(() => c.status === "open" && second.status === "open", "both open");
+      send(c, "from the first tab", "v-tab");
+      await waitFor(() => second.messages(server.conversationId).length === 1, "message in the second tab");
+      await waitFor(() => c.outbox().length === 0, "ack in the first tab");
+      const fromAck = c.messages(server.conversationId);
+      const fromMessage = second.messages(server.conversationId);
+      expect(fromAck).toEqual(fromMessage);
+      expect(fromMessage[0]).toMatchObject({ seq: 1, author: "visitor", client_id: "v-tab", body: "from the first tab" });
+      expect(second.outbox()).toEqual([]);
+    } finally {
+      second.close();
+    }
+  });
+
+  it("does not resume past a message of the other side that its own ack overtook", async () => {
+    const c = makeClient();
+    await waitFor(() => c.status === "open", "open");
+    server.counselorSays("first");
+    await waitFor(() => c.lastSeq(server.conversationId) === 1, "first");
+    // Seq 2 (the counselor's) and seq 3 (mine) are stored in one batch; my ack comes before seq 2.
+    server.batchNextSendAfterCounselor("said at the same moment");
+    send(c, "mine", "v-mine");
+    await waitFor(() => c.outbox().length === 0, "ack");
+    expect(c.messages(server.conversationId).map((m) => m.seq)).toEqual([1, 3]);
+    expect(c.lastSeq(server.conversationId)).toBe(1);
+
+    server.dropAll(); // seq 2 is lost in flight
+    await waitFor(() => c.messages(server.conversationId).length === 3, "seq 2 after the resume");
+    await sleep(30);
+    expect(server.hellos().map((h) => h.last_seq)).toEqual([0, 1]);
+    expect(c.messages(server.conversationId).map((m) => [m.seq, m.body])).toEqual([
+      [1, "first"],
+      [2, "said at the same moment"],
+      [3, "mine"],
+    ]);
+    expect(c.lastSeq(server.conversationId)).toBe(3);
+    // My message came again with the replay: still once in the log, the view and the events.
+    expect(view(c)).toHaveLength(3);
+    expect(events.filter((e) => e.type === "message")).toHaveLength(3);
+  });
+
+  it("keeps the held-back message of a batch in order when it comes after the ack", async () => {
+    const c = makeClient();
+    await waitFor(() => c.status === "open", "open");
+    server.batchNextSendAfterCounselor("hej");
+    send(c, "hallå", "v-h");
+    await waitFor(() => c.outbox().length === 0, "ack");
+    expect(c.lastSeq(server.conversationId)).toBe(0);
+    server.deliverHeldBack();
+    await waitFor(() => c.lastSeq(server.conversationId) === 2, "both held");
+    expect(view(c).map((m) => [m.seq, m.author, m.body])).toEqual([
+      [1, "counselor", "hej"],
+      [2, "visitor", "hallå"],
+    ]);
+  });
+
+  it("shows a message once when its ack came and a replay brings it again by client_id", async () => {
+    const c = makeClient();
+    await waitFor(() => c.status === "open", "open");
+    send(c, "once", "v-once");
+    await waitFor(() => c.outbox().length === 0, "ack");
+    server.replayEverything = true;
+    server.dropAll();
+    await waitFor(() => server.hellos().length === 2 && c.status === "open", "resumed");
+    await sleep(50);
+    expect(server.received[1]?.filter((f) => f.type === "send")).toEqual([]);
+    expect(c.messages(server.conversationId).map((m) => m.client_id)).toEqual(["v-once"]);
+    expect(view(c).map((m) => [m.body, m.mark])).toEqual([["once", "delivered"]]);
+    expect(events.filter((e) => e.type === "message")).toHaveLength(1);
   });
 
   it("resends an unacknowledged message after a drop with the same client_id, shown once", async () => {

@@ -37,6 +37,22 @@ function start(): VisitorChat {
   return chat;
 }
 
+describe("VisitorChat own messages", () => {
+  it("shows a sent message from its ack as the visitor's, stored at the ack's time", async () => {
+    const c = start();
+    await waitFor(() => c.state === "active", "active state");
+    server.counselorSays("Hej, jag heter Sara.");
+    await waitFor(() => c.view().length === 1, "counselor line");
+    c.send("hej");
+    await waitFor(() => c.view()[1]?.mark === "delivered", "ack");
+    expect(c.view().map((m) => [m.seq, m.author, m.alias, m.body, m.at, m.own])).toEqual([
+      [1, "counselor", "Sara", "Hej, jag heter Sara.", "2026-12-02T08:00:01.123456Z", false],
+      [2, "visitor", null, "hej", "2026-12-02T08:00:02.123456Z", true],
+    ]);
+    expect(c.client.lastSeq(server.conversationId)).toBe(2);
+  });
+});
+
 describe("VisitorChat and the service frame", () => {
   it("keeps that the service closed while waiting, with the next opening and alternatives", async () => {
     server.helloState = "waiting";

@@ -16,6 +16,7 @@ export function blockChat(model: ConsoleModel, id: string, hours?: number): Prom
 export async function transferChat(model: ConsoleModel, id: string, to: number | null, note: string): Promise<void> {
   model.setTyping(id, false);
   model.letGo(id);
+  await model.sendsStored(id);
   model.upsert(await model.api.transfer(id, to, note.trim() || undefined));
   model.refresh();
 }

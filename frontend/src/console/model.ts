@@ -14,6 +14,8 @@ const MOVED_MS = 15000;
 const MAX_HELLO_ENTRIES = 200;
 /** Conversation frames this soon after (re)connecting are the hello replay, not news. */
 const HELLO_SETTLE_MS = 3000;
+/** How long release, transfer and close wait for the chat's unacknowledged sends before going ahead. */
+const SENDS_SETTLE_MS = 4000;
 
 export interface ConvEntry {
   conv: Conversation;
@@ -57,6 +59,8 @@ export class ConsoleModel {
   private timers = new Set<ReturnType<typeof setTimeout>>();
   private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private peerTypingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** See SENDS_SETTLE_MS (tests shorten it). */
+  sendsSettleMs = SENDS_SETTLE_MS;
 
   constructor(
     readonly me: Counselor,
@@ -67,7 +71,10 @@ export class ConsoleModel {
     WS?: WebSocketCtor,
   ) {
     this.presence = me.presence;
-    this.client = new ProtocolClient(socketUrl("/ws/console"), () => this.hello(), WS);
+    this.client = new ProtocolClient(socketUrl("/ws/console"), () => this.hello(), WS, {
+      author: "counselor",
+      alias: me.alias,
+    });
     this.client.subscribe((ev) => {
       if (ev.type === "frame") this.onFrame(ev.frame as unknown as ConsoleFrame);
       else if (ev.type === "message") this.onMessage(ev.message);
@@ -188,8 +195,17 @@ export class ConsoleModel {
     this.later(() => this.lettingGo.delete(id), MOVED_MS);
   }
 
+  /**
+   * Waits (at most sendsSettleMs) until every message written in this chat is acknowledged, i.e. stored,
+   * so that my last words are kept before the chat leaves me (release, transfer, close).
+   */
+  async sendsStored(id: string): Promise<void> {
+    await this.client.settled(id, this.sendsSettleMs);
+  }
+
   async release(id: string): Promise<void> {
     this.letGo(id);
+    await this.sendsStored(id);
     await this.guard(id, async () => {
       await this.api.release(id);
       this.remove(id);
@@ -198,6 +214,7 @@ export class ConsoleModel {
 
   /** Ends a chat I hold (close with an optional wrap-up, or block); the outcome shows in its tab. */
   async end(id: string, request: () => Promise<Conversation>): Promise<void> {
+    await this.sendsStored(id);
     const e = this.convs.get(id);
     // Set before the request: the server's frame may arrive before the response.
     if (e) e.closedByMe = true;

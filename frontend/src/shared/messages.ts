@@ -6,9 +6,15 @@ export class MessageLog {
   private items: MessageFrame[] = [];
   private seqs = new Set<number>();
   private clientIds = new Set<string>();
+  /** Lowest seq a `message` frame brought (the server replays and delivers in order from there). */
+  private firstDelivered = Infinity;
 
-  /** Adds a message; false when its seq is already held. Keeps the log ordered by seq. */
-  add(message: MessageFrame): boolean {
+  /**
+   * Adds a message; false when its seq is already held. Keeps the log ordered by seq. `fromAck`: built
+   * from the ack of an own send, which may overtake lower seqs still on their way.
+   */
+  add(message: MessageFrame, fromAck = false): boolean {
+    if (!fromAck) this.firstDelivered = Math.min(this.firstDelivered, message.seq);
     if (this.seqs.has(message.seq)) return false;
     this.seqs.add(message.seq);
     if (message.client_id) this.clientIds.add(message.client_id);
@@ -18,8 +24,17 @@ export class MessageLog {
     return true;
   }
 
+  /**
+   * What a resume may ask to continue after (hello's last_seq): the highest seq up to which every seq is
+   * held, counted from seq 1 or else from the first delivered message, never from an ack alone. An ack
+   * that came before a lower seq of the other side therefore never makes a resume skip that seq.
+   */
   get lastSeq(): number {
-    return this.items.length ? (this.items[this.items.length - 1] as MessageFrame).seq : 0;
+    const base = this.seqs.has(1) ? 1 : this.firstDelivered;
+    if (!this.seqs.has(base)) return 0;
+    let last = base;
+    while (this.seqs.has(last + 1)) last++;
+    return last;
   }
 
   hasClientId(clientId: string): boolean {

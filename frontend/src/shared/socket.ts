@@ -6,7 +6,7 @@
 
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 import { MessageLog, type PendingMessage } from "./messages";
-import type { MessageFrame, SendFrame } from "./protocol";
+import type { Author, MessageFrame, SendFrame } from "./protocol";
 
 export type Status = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -41,13 +41,20 @@ export interface ClientOptions {
   retryAfterMs?: number;
   random?: () => number;
   outboxStore?: OutboxStore;
+  /**
+   * Who this client writes as. With it, an `ack` (which the server sends instead of echoing the message
+   * to the socket that sent it) puts the own message into the log as the echo would have.
+   */
+  author?: Author;
+  /** The alias own messages carry (a counselor's; a visitor has none). */
+  alias?: string | null;
 }
 
 export type ClientEvent =
   | { type: "status"; status: Status }
   | { type: "frame"; frame: { type: string } & Record<string, unknown> }
   | { type: "message"; message: MessageFrame }
-  | { type: "ack"; client_id: string; seq: number }
+  | { type: "ack"; client_id: string; seq: number; conversation_id: string | null }
   | { type: "outbox" }
   | { type: "scheduled"; attempt: number; delayMs: number }
   | { type: "closed"; code: number; reason: string };
@@ -60,10 +67,11 @@ const OPEN = 1;
 type Hello = (client: ProtocolClient) => object;
 
 export class ProtocolClient {
-  private readonly opts: Required<Omit<ClientOptions, "outboxStore" | "backoff">> & {
+  private readonly opts: Required<Omit<ClientOptions, "outboxStore" | "backoff" | "author" | "alias">> & {
     backoff: BackoffOptions;
   };
   private readonly store: OutboxStore | undefined;
+  private readonly self: { author: Author; alias: string | null } | null;
   private ws: WebSocketLike | null = null;
   private status_: Status = "connecting";
   private everOpened = false;
@@ -95,6 +103,7 @@ export class ProtocolClient {
       random: options.random ?? Math.random,
     };
     this.store = options.outboxStore;
+    this.self = options.author ? { author: options.author, alias: options.alias ?? null } : null;
     for (const item of this.store?.load() ?? [])
       if (typeof item?.frame?.client_id === "string" && typeof item.frame.body === "string")
         this.outbox_.set(item.frame.client_id, item);
@@ -174,6 +183,32 @@ export class ProtocolClient {
 
   outbox(): OutboxItem[] {
     return [...this.outbox_.values()];
+  }
+
+  /** Whether a send of this conversation still waits for its ack. */
+  sending(conversationId: string): boolean {
+    for (const item of this.outbox_.values()) if (item.conversation_id === conversationId) return true;
+    return false;
+  }
+
+  /**
+   * Resolves once no send of this conversation waits for its ack (acked, or dropped by clearOutbox), or
+   * after timeoutMs, whichever comes first; true when they all settled.
+   */
+  settled(conversationId: string, timeoutMs: number): Promise<boolean> {
+    if (!this.sending(conversationId)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(ok);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const unsubscribe = this.subscribe((ev) => {
+        if ((ev.type === "outbox" || ev.type === "ack") && !this.sending(conversationId)) done(true);
+        else if (ev.type === "closed" || (ev.type === "status" && ev.status === "closed")) done(false);
+      });
+    });
   }
 
   /** Own messages of a conversation not yet in its log: unacked (seq null) or acked. */
@@ -268,10 +303,10 @@ export class ProtocolClient {
       if (item) {
         this.outbox_.delete(clientId);
         this.saveOutbox();
-        if (!this.logs.get(item.conversation_id)?.hasClientId(clientId))
-          this.acked.set(clientId, { item, seq });
+        this.acknowledged(item, seq, frame.at);
       }
-      this.emit({ type: "ack", client_id: clientId, seq });
+      const conversationId = typeof frame.conversation_id === "string" ? frame.conversation_id : null;
+      this.emit({ type: "ack", client_id: clientId, seq, conversation_id: conversationId });
       return;
     }
     if (frame.type === "error" && RETRY_ERRORS.has(String(frame.code))) this.retrySoon();
@@ -287,12 +322,28 @@ export class ProtocolClient {
     }, this.opts.retryAfterMs);
   }
 
-  private addMessage(message: MessageFrame): void {
+  /**
+   * An own send is stored: into the log as the message the server no longer echoes to this socket, or,
+   * without `at` or knowing who writes here, kept as acked until the message itself comes.
+   */
+  private acknowledged(item: OutboxItem, seq: number, at: unknown): void {
+    const { conversation_id, frame } = item;
+    if (this.logs.get(conversation_id)?.hasClientId(frame.client_id)) return;
+    if (!this.self || typeof at !== "string") {
+      this.acked.set(frame.client_id, { item, seq });
+      return;
+    }
+    const { author, alias } = this.self;
+    const { body, client_id } = frame;
+    this.addMessage({ type: "message", conversation_id, seq, author, alias, body, client_id, at }, true);
+  }
+
+  private addMessage(message: MessageFrame, fromAck = false): void {
     const id = message.conversation_id;
     let log = this.logs.get(id);
     if (!log) this.logs.set(id, (log = new MessageLog()));
     if (message.client_id) this.acked.delete(message.client_id);
-    if (log.add(message)) this.emit({ type: "message", message });
+    if (log.add(message, fromAck)) this.emit({ type: "message", message });
   }
 
   private transmit(frame: object): boolean {

@@ -37,7 +37,7 @@ export class VisitorChat {
       socketUrl("/ws/visitor"),
       (c) => ({ type: "hello", token: session.token, last_seq: c.lastSeq(id) }),
       WS,
-      { outboxStore },
+      { outboxStore, author: "visitor", alias: null },
     );
     this.client.subscribe((ev) => {
       if (ev.type === "frame") this.onFrame(ev.frame as unknown as VisitorFrame);
