@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from app.main import create_app
+from tests.conftest import make_settings
 from tests.helpers import Lykta
 from tests.mailbox_helpers import LETTER, move_back, open_thread, thread_ids, visitor_post, write_letter
 
@@ -111,3 +113,26 @@ async def test_supervisors_see_how_long_letters_have_waited(lykta: Lykta) -> Non
     listing = (await supervisor.get("/api/console/mailbox")).json()["items"]
     assert [item["thread_id"] for item in listing] == [older, old, fresh]  # the oldest letter first
     assert (await supervisor.get(f"/api/console/mailbox/{old}")).status_code == 200  # supervisors read any
+
+
+def thread_routes() -> list[tuple[str, str]]:
+    """Every documented route with a thread id in its path: (method, path template)."""
+    schema = create_app(make_settings("sqlite+aiosqlite:///:memory:")).openapi()
+    return [(m.upper(), path) for path, ops in schema["paths"].items() if "{thread_id}" in path for m in sorted(ops)]
+
+
+async def test_no_thread_route_lets_a_counselor_near_a_letter_a_colleague_holds(lykta: Lykta) -> None:
+    routes = thread_routes()
+    assert {path.rsplit("/", 1)[1] for _, path in routes} >= {"claim", "answer", "release", "close", "notes"}
+    await write_letter(lykta)
+    [thread_id] = await thread_ids(lykta)
+    holder, other = await lykta.staff(available=False), await lykta.staff(available=False)
+    assert (await holder.post(f"/api/console/mailbox/{thread_id}/claim")).status_code == 200
+    for method, template in routes:
+        path = template.replace("{thread_id}", thread_id)
+        response = await other.http.request(method, path, json={"body": "x"}, headers={"X-CSRF-Token": other.csrf})
+        assert (response.status_code, response.json()["code"]) in {(403, "not_holder"), (409, "already_claimed")}, path
+        assert LETTER not in response.text
+    detail = (await holder.get(f"/api/console/mailbox/{thread_id}")).json()
+    assert (detail["thread"]["state"], detail["thread"]["counselor_id"]) == ("claimed", holder.id)
+    assert (len(detail["entries"]), detail["notes"]) == (1, [])

@@ -102,11 +102,8 @@ async def to_chat(session: AsyncSession, thread: MailboxThread, runtime: Runtime
     await service.bump_stat(session, thread, to_chat=True)
     service.tell_staff(session, "chat", thread)
     await delete_threads(session, [thread.id])
-    detail = (
-        f"mailbox thread became a chat; offered to counselor {thread.answered_by_id}"
-        if offered
-        else ("mailbox thread became a chat; in the queue")
-    )
+    where = f"offered to counselor {thread.answered_by_id}" if offered else "in the queue"
+    detail = f"mailbox thread became a chat; {where}"
     await record(session, "mailbox_chat", conversation_id=conversation.id, detail=detail)
     return started
 
