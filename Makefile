@@ -59,7 +59,9 @@ migrate: install
 demo: install migrate
 	$(BIN)/lykta demo
 
-bench: install  # the capacity benchmark (bench/, about 35 minutes; `python -m bench.run --quick` for a smoke run)
+# the capacity benchmark: writes bench/results/ (35 minutes before pg-1x2 was added); `python -m bench.run --quick`
+# is a smoke run that writes bench/results/quick/ and leaves the full run's results alone
+bench: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.run
 
