@@ -74,13 +74,14 @@ async def _presence_is(staff: StaffClient, status: str) -> bool:
 
 async def test_urgent_goes_first_then_first_come_first_served(lykta: Lykta) -> None:
     counselor = await lykta.staff()
+    supervisor = await lykta.staff(role="supervisor", available=False)
     first, second, third = await lykta.visitor(), await lykta.visitor(), await lykta.visitor()
     assert await queue_ids(counselor) == [first.conversation_id, second.conversation_id, third.conversation_id]
-    flagged = await counselor.post(f"/api/console/conversations/{third.conversation_id}/urgent", {"urgent": True})
+    flagged = await supervisor.post(f"/api/console/conversations/{third.conversation_id}/urgent", {"urgent": True})
     assert flagged.status_code == 200 and flagged.json()["urgent"] is True
     assert await queue_ids(counselor) == [third.conversation_id, first.conversation_id, second.conversation_id]
     await counselor.claim(first.conversation_id)
-    refused = await counselor.post(f"/api/console/conversations/{first.conversation_id}/urgent", {"urgent": True})
+    refused = await supervisor.post(f"/api/console/conversations/{first.conversation_id}/urgent", {"urgent": True})
     assert (refused.status_code, refused.json()["code"]) == (409, "not_waiting")
 
 

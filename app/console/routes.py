@@ -100,8 +100,9 @@ async def take_over(conversation_id: uuid.UUID, staff: Supervisor, session: Sess
 
 @router.post("/conversations/{conversation_id}/urgent")
 async def urgent(
-    conversation_id: uuid.UUID, body: UrgentBody, staff: CurrentStaff, session: SessionDep
+    conversation_id: uuid.UUID, body: UrgentBody, staff: Supervisor, session: SessionDep
 ) -> dict[str, Any]:
+    """Supervisors (and admins) flag a waiting chat urgent, as the README says; counselors get 403."""
     return await handover.set_urgent(session, conversation_id, body.urgent, staff)
 
 

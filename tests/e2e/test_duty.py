@@ -150,6 +150,7 @@ async def test_supervisor_flags_urgent_and_takes_over(lykta: Lykta, browsers: Br
     rows = sara.get_by_test_id("queue-item")
     await expect(rows.first).to_have_attribute("data-conversation-id", conversation_id or "")
     await expect(rows.first.get_by_test_id("urgent")).to_be_visible()
+    await expect(sara.get_by_test_id("flag-urgent")).to_have_count(0)  # urgent is for supervisors
 
     # Sara answers it; Lea takes it over from the overview and carries on with the visitor.
     await rows.first.get_by_test_id("claim").click()

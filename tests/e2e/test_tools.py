@@ -91,7 +91,7 @@ async def test_canned_notes_requeue_and_wrap_up(lykta: Lykta, browsers: Browsers
 
 
 async def test_urgent_flag_and_block(lykta: Lykta, browsers: Browsers) -> None:
-    _, sara = await console_for(lykta, browsers, "Sara")
+    _, sara = await console_for(lykta, browsers, "Sara", role="supervisor")  # urgent is for supervisors
     first = await lykta.visitor()
     visitor = await visitor_page(browsers, "e2e-block")
     v = visitor.page

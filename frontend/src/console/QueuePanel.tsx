@@ -1,4 +1,5 @@
-/** The waiting queue, live from the socket, with ticking waits, one-click claim and the urgent flag. */
+/** The waiting queue, live from the socket, with ticking waits, one-click claim and (for supervisors) the
+ * urgent flag. */
 
 import { useEffect, useState } from "preact/hooks";
 import type { ConsoleCatalog } from "../i18n/console.sv";
@@ -8,6 +9,7 @@ import { errorText } from "./errors";
 import { useI18n } from "./i18n";
 import type { ConsoleModel } from "./model";
 import { formatWait } from "./time";
+import { isSupervisor } from "./types";
 
 export function QueuePanel({ model }: { model: ConsoleModel }) {
   const { t } = useI18n();
@@ -64,7 +66,7 @@ export function QueuePanel({ model }: { model: ConsoleModel }) {
             busy={busy === item.conversation_id}
             error={flagError?.id === item.conversation_id ? flagError.text : null}
             onClaim={() => void claim(item.conversation_id)}
-            onFlag={() => void flag(item.conversation_id, !item.urgent)}
+            onFlag={isSupervisor(model.me.role) ? () => void flag(item.conversation_id, !item.urgent) : null}
           />
         ))}
       </ol>
@@ -80,7 +82,7 @@ interface RowProps {
   busy: boolean;
   error: string | null;
   onClaim: () => void;
-  onFlag: () => void;
+  onFlag: (() => void) | null; // null: this user may not flag (urgent is for supervisors)
 }
 
 function Row({ item, t, wait, lost, busy, error, onClaim, onFlag }: RowProps) {
@@ -116,15 +118,11 @@ function Row({ item, t, wait, lost, busy, error, onClaim, onFlag }: RowProps) {
         <dt>{t.link}</dt>
         <dd>{item.link_label ?? t.unknown}</dd>
       </dl>
-      <button
-        type="button"
-        class="small flag"
-        data-testid="flag-urgent"
-        aria-pressed={item.urgent}
-        onClick={onFlag}
-      >
-        {item.urgent ? t.unflagUrgent : t.flagUrgent}
-      </button>
+      {onFlag && (
+        <button type="button" class="small flag" data-testid="flag-urgent" aria-pressed={item.urgent} onClick={onFlag}>
+          {item.urgent ? t.unflagUrgent : t.flagUrgent}
+        </button>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}
