@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -103,13 +104,22 @@ async def test_closed_letter_answered_read_written_back_and_turned_into_a_chat(l
     assert str(entry.conversation_id) == started["conversation_id"] and entry.actor_id is None
 
 
-async def test_a_letter_in_opening_hours_tells_the_consoles(lykta: Lykta) -> None:
+async def test_every_console_hears_of_a_letter_and_it_sounds_only_in_opening_hours(lykta: Lykta) -> None:
     counselor = await lykta.staff()
     console = await counselor.socket()
     await write_letter(lykta)
     event = await console.expect("mailbox", timeout=5)
     assert (event["change"], event["state"], event["notify"]) == ("letter", "waiting", True)
     assert LETTER not in str(event)
+
+    admin = await lykta.staff(role="admin", available=False)
+    another_day = (datetime.now(ZoneInfo("Europe/Stockholm")).weekday() + 3) % 7
+    hours = [{"weekday": another_day, "opens": "10:00", "closes": "11:00"}]
+    week = await admin.put("/api/admin/schedule", {"weekly": hours})
+    assert week.status_code == 200, week.text
+    await write_letter(lykta)  # outside the opening hours: the consoles update, nobody is called
+    event = await console.expect("mailbox", timeout=5, change="letter")
+    assert event["notify"] is False
 
 
 async def test_of_concurrent_claims_exactly_one_wins(lykta: Lykta) -> None:
