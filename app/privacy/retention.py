@@ -3,7 +3,10 @@
 The conversation row is deleted, not kept stripped: its token and follow-up hashes, link, coarse answers
 and exact times are all it has, and exact times can be joined with other records. Its messages, notes and
 tag links go with it. What stays is anonymous: the `conversation_stat` row written at close and the audit
-log (which holds the bare conversation id, no foreign key, never text).
+log, which never holds text, and holds a conversation's id only as long as the conversation's retention:
+the pass that deletes a conversation drops its id from the audit entries about it, and entries about a
+conversation that is already gone (purged at once) lose it once they are older than the retention window.
+Without the id, an entry's exact time can no longer be joined with that conversation's statistics row.
 """
 
 from __future__ import annotations
@@ -16,14 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, exists, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.metrics import BACKGROUND_RUNS
 from app.core.runtime import Runtime
 from app.mailbox.retention import sweep_mailbox
-from app.models import Conversation, ConversationState, ConversationTag, Message, Note, utcnow
+from app.models import AuditEntry, Conversation, ConversationState, ConversationTag, Message, Note, utcnow
 from app.privacy.audit import record
 from app.privacy.sockets import queue_revocation, watch_revocations
 from app.privacy.storage import scrub_after_delete
@@ -70,6 +73,24 @@ async def delete_conversations(session: AsyncSession, ids: list[uuid.UUID]) -> P
     return PurgeCounts(_count(gone), _count(messages), _count(notes))
 
 
+async def forget_audit_ids(session: AsyncSession, ids: list[uuid.UUID], cutoff: datetime) -> int:
+    """Drop conversation ids from the audit log: those of the conversations deleted now, and those of
+    entries older than the retention window whose conversation is gone. Returns the entries changed."""
+    changed = 0
+    if ids:
+        result = await session.exec(
+            update(AuditEntry).where(col(AuditEntry.conversation_id).in_(ids)).values(conversation_id=None)
+        )
+        changed += _count(result)
+    gone = ~exists().where(col(Conversation.id) == col(AuditEntry.conversation_id))
+    result = await session.exec(
+        update(AuditEntry)
+        .where(col(AuditEntry.conversation_id).is_not(None), col(AuditEntry.at) <= cutoff, gone)
+        .values(conversation_id=None)
+    )
+    return changed + _count(result)
+
+
 async def expired(session: AsyncSession, cutoff: datetime, limit: int = BATCH) -> list[uuid.UUID]:
     query = (
         select(Conversation.id)
@@ -91,6 +112,7 @@ async def retention_pass(runtime: Runtime, now: datetime | None = None, *, scrub
         async with runtime.transaction() as session:
             ids = await expired(session, cutoff)
             counts = await delete_conversations(session, ids)
+            await forget_audit_ids(session, ids, cutoff)
             if counts.conversations:
                 await record(session, "retention", detail=str(counts))
         total += counts
