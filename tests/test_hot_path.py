@@ -151,13 +151,13 @@ async def hold_writes(database_url: str, conversation_id: str) -> AsyncIterator[
     """Keep the conversation's row (SQLite: the database) locked from outside, so that its sends cannot commit."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        db = sqlite3.connect(url.database or "", isolation_level=None, check_same_thread=False)
-        db.execute("BEGIN IMMEDIATE")
+        lite = sqlite3.connect(url.database or "", isolation_level=None, check_same_thread=False)
+        lite.execute("BEGIN IMMEDIATE")
         try:
             yield
         finally:
-            db.execute("ROLLBACK")
-            db.close()
+            lite.execute("ROLLBACK")
+            lite.close()
         return
     engine = make_engine(database_url)
     try:
