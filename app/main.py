@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import Response
 
+from app.auth.secret_box import reseal_at_start
 from app.console.ws import beat_consoles
 from app.core.clientaddr import SourceKeyMiddleware
 from app.core.config import Settings, get_settings
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         leadership = runtime.leadership = Leadership(sessionmaker, settings.lease_ttl_s)
         runtime.hub.add_listener(CLUSTER_CHANNEL, leadership.poke)
         await leadership.renew()  # a lone node leads from its first second
+        await reseal_at_start(runtime)  # TOTP secrets under the current LYKTA_SECRET_KEY (app/auth/secret_box.py)
         runtime.sockets.on_beat("visitor", lambda conns: beat_visitors(runtime, conns))
         runtime.sockets.on_beat("console", lambda conns: beat_consoles(runtime, conns))
         sweeper = Sweeper(runtime, settings.sweep_interval_s)

@@ -236,7 +236,7 @@ async def second_factor(
     """A TOTP code or a recovery code: (right, recovery codes left when one was used)."""
     assert counselor.id is not None
     if code:
-        return await totp.use_code(session, counselor, code), None
+        return await totp.use_code(session, counselor, code, settings), None
     if await totp.use_recovery_code(session, counselor.id, recovery_code or ""):
         return True, await totp.recovery_codes_left(session, counselor.id)
     return False, None

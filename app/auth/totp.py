@@ -1,7 +1,9 @@
 """Time-based one-time codes (RFC 6238) as the second factor, and single-use recovery codes.
 
-`counselor.totp_secret` holds the base32 secret, followed by `:<step>` once a code has been used: the
-last time step that signed someone in. A code is accepted for the current step and one either side,
+`counselor.totp_secret` holds the base32 secret, followed by `:<step>` once a code has been used (the
+last time step that signed someone in), sealed with a key derived from LYKTA_SECRET_KEY
+(app/auth/secret_box.py): the database never holds the secret in plain text.
+A code is accepted for the current step and one either side,
 never for a step at or before the last used one, so a code seen over a shoulder cannot be replayed.
 Keeping the step in the same row lets a conditional UPDATE decide between two concurrent uses of one
 code, on any number of app nodes. Recovery codes are kept only as SHA-256 hashes (they carry 80 random
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,10 +26,12 @@ from sqlalchemy import delete, update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.auth.secret_box import SecretBoxError, seal, unseal
 from app.core.config import Settings
 from app.core.errors import AppError
 from app.models import Counselor, RecoveryCode, utcnow
 
+log = logging.getLogger(__name__)
 RECOVERY_CODES = 10
 RECOVERY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L look-alikes
 RECOVERY_GROUPS = 4  # four groups of four: XXXX-XXXX-XXXX-XXXX, ~79 bits
@@ -97,10 +102,22 @@ def matching_step(secret: str, code: str, at: datetime | None = None) -> int | N
     return found
 
 
-async def use_code(session: AsyncSession, counselor: Counselor, code: str) -> bool:
-    """True when code is valid now and newer than the last one used; records its step atomically."""
-    stored = StoredSecret.parse(counselor.totp_secret)
-    if stored is None:
+def opened(counselor: Counselor, settings: Settings) -> StoredSecret | None:
+    """The account's secret and last used step, or None (none stored, or it cannot be opened)."""
+    if not counselor.totp_secret or counselor.id is None:
+        return None
+    try:
+        return StoredSecret.parse(unseal(counselor.totp_secret, counselor.id, settings))
+    except SecretBoxError:
+        log.error("the TOTP secret of account %s cannot be opened: is LYKTA_OLD_SECRET_KEYS set?", counselor.id)
+        return None
+
+
+async def use_code(session: AsyncSession, counselor: Counselor, code: str, settings: Settings) -> bool:
+    """True when code is valid now and newer than the last one used; records its step atomically (and
+    seals the secret again, with the current key)."""
+    stored = opened(counselor, settings)
+    if stored is None or counselor.id is None:
         return False
     step = matching_step(stored.secret, code)
     if step is None or step <= stored.last_step:
@@ -108,7 +125,7 @@ async def use_code(session: AsyncSession, counselor: Counselor, code: str) -> bo
     result = await session.exec(
         update(Counselor)
         .where(col(Counselor.id) == counselor.id, col(Counselor.totp_secret) == counselor.totp_secret)
-        .values(totp_secret=stored.with_step(step))
+        .values(totp_secret=seal(stored.with_step(step), counselor.id, settings))
     )
     if result.rowcount != 1:  # another request used a code of this account meanwhile
         return False
@@ -172,20 +189,21 @@ async def start_enrolment(session: AsyncSession, counselor: Counselor, settings:
     if counselor.totp_enabled:
         raise AppError("two-factor sign-in is already on; an admin can reset it", 409, "totp_already_enabled")
     secret = new_secret()
-    counselor.totp_secret = secret
+    assert counselor.id is not None
+    counselor.totp_secret = seal(secret, counselor.id, settings)
     session.add(counselor)
     await session.flush()
     uri = provisioning_uri(secret, counselor.username, settings)
     return {"secret": secret, "otpauth_uri": uri, "qr_svg": qr_svg(uri)}
 
 
-async def confirm_enrolment(session: AsyncSession, counselor: Counselor, code: str) -> list[str]:
+async def confirm_enrolment(session: AsyncSession, counselor: Counselor, code: str, settings: Settings) -> list[str]:
     """Turn TOTP on once the app shows a right code; returns the recovery codes (shown once)."""
     if counselor.totp_enabled:
         raise AppError("two-factor sign-in is already on", 409, "totp_already_enabled")
     if counselor.totp_secret is None:
         raise AppError("start enrolment first", 409, "totp_not_enrolling")
-    if not await use_code(session, counselor, code):
+    if not await use_code(session, counselor, code, settings):
         raise AppError("that code is not right; check the time on your phone", 422, "totp_invalid")
     counselor.totp_enabled = True
     session.add(counselor)

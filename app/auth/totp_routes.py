@@ -32,11 +32,11 @@ async def enrol(staff: SignedIn, session: SessionDep, runtime: RuntimeDep) -> di
 
 
 @router.post("/confirm")
-async def confirm(body: ConfirmBody, staff: SignedIn, session: SessionDep) -> dict[str, Any]:
+async def confirm(body: ConfirmBody, staff: SignedIn, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
     """Turns TOTP on: `{recovery_codes: [10], counselor}`; the codes are shown this once.
     422 `totp_invalid`, 409 `totp_not_enrolling` | `totp_already_enabled`."""
     counselor = await session.get_one(Counselor, staff.id)
-    codes = await totp.confirm_enrolment(session, counselor, body.code)
+    codes = await totp.confirm_enrolment(session, counselor, body.code, runtime.settings)
     await record(session, "totp_enrolled", actor_id=staff.id, target=str(staff.id))
     return {"recovery_codes": codes, "counselor": public_counselor(counselor)}
 

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     broker_url: str = "memory://"
     broker_prefix: str = Field(default="lykta", pattern=r"^[A-Za-z0-9_.-]{1,64}$", description="Redis channel prefix")
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    old_secret_keys: SecretStr = Field(
+        default=SecretStr(""), description="comma-separated earlier secret keys, while TOTP secrets are resealed"
+    )
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
     retention_hours: int = Field(default=72, ge=0)
