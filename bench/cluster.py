@@ -59,6 +59,7 @@ class Backend:
             LYKTA_MESSAGES_PER_SECOND="0",
             LYKTA_LOGIN_ATTEMPTS_PER_MINUTE="0",
             LYKTA_FOLLOW_UP_ATTEMPTS_PER_HOUR="0",
+            LYKTA_WS_PER_SOURCE="0",  # every benchmark socket comes from 127.0.0.1: no cap on sockets per source
             LYKTA_RETENTION_HOURS="72",
         )
         if self.app_from is not None:
