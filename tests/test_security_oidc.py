@@ -269,7 +269,17 @@ async def test_without_settings_there_is_no_oidc(lykta: Lykta) -> None:
     assert options.json()["oidc"] is False
 
 
-@pytest.mark.parametrize("oidc_extra", [{"password_login": False, "env": "production", "oidc_acr_values": "loa3"}])
+@pytest.mark.parametrize(
+    "oidc_extra",
+    [
+        {
+            "password_login": False,
+            "env": "production",
+            "oidc_acr_values": "loa3",
+            "oidc_redirect_url": "https://lykta.example/api/console/oidc/callback",  # required in production
+        }
+    ],
+)
 async def test_an_oidc_only_deployment_refuses_passwords(lykta: Lykta) -> None:
     (username,) = await lykta.create_staff()
     async with lykta.http() as http:

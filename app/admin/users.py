@@ -39,7 +39,11 @@ class UserChanges(BaseModel):
 
 
 def admin_view(counselor: Counselor) -> dict[str, Any]:
-    return {**public_counselor(counselor), "is_active": counselor.is_active}
+    return {
+        **public_counselor(counselor),
+        "is_active": counselor.is_active,
+        "oidc_bound": counselor.oidc_subject is not None,
+    }
 
 
 async def list_users(session: AsyncSession) -> list[dict[str, Any]]:

@@ -1,8 +1,10 @@
 """OpenID Connect routes: start (a redirect to the provider) and callback (back here, signed in).
 
-Both are top-level browser navigations. The callback always redirects: to `/console` when signed in, or
-to `/console#signin_error=<code>` (`oidc_state`, `oidc_provider`, `oidc_token`, `oidc_acr`,
-`oidc_no_account`, `rate_limited`); the fragment never reaches a server log.
+Both are top-level browser navigations. The callback always redirects: to `/console` when signed in, to
+`/console#signin_totp` when the account has TOTP and the provider did not say it did MFA (the page then
+posts the code to `second-factor`; app/auth/oidc_binding.py), or to `/console#signin_error=<code>`
+(`oidc_state`, `oidc_provider`, `oidc_token`, `oidc_acr`, `oidc_no_account`, `rate_limited`); the
+fragment never reaches a server log. Accounts are bound to the provider's `iss` + `sub`.
 """
 
 from __future__ import annotations
@@ -11,16 +13,18 @@ import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, Response
-from sqlmodel import select
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
-from app.auth import oidc, service
+from app.auth import login, oidc, service
 from app.auth.deps import RuntimeDep, SessionDep
 from app.auth.login import SourceGuard
 from app.auth.oidc import STATE_COOKIE, STATE_PATH, FlowState, OidcError
-from app.auth.responses import cookie_secure, set_session_cookie
+from app.auth.oidc_binding import PENDING_COOKIE, PENDING_TTL_S, account_for, did_mfa, open_pending, seal_pending
+from app.auth.responses import cookie_secure, error_response, set_session_cookie, signed_in_body
 from app.core.config import Settings
 from app.core.errors import AppError
+from app.core.security import origin_allowed
 from app.models import Counselor
 from app.privacy.audit import record
 
@@ -85,10 +89,7 @@ async def callback(
         provider = oidc.provider_of(request, settings)
         token = await provider.exchange(code, flow, oidc.redirect_url(request, settings))
         claims = await provider.verify(token, flow)
-        username = claims.get(settings.oidc_username_claim)
-        if isinstance(username, str) and username:
-            found = await session.exec(select(Counselor).where(Counselor.username == username))
-            counselor = found.first()
+        counselor = await account_for(session, claims, settings)
         if counselor is None or not counselor.is_active:
             raise OidcError("oidc_no_account", "there is no active staff account for you here")
     except OidcError as exc:
@@ -97,11 +98,66 @@ async def callback(
         await source.failed()
         return _failed(exc.code)
     acr = claims.get("acr")
-    await record(session, "login", actor_id=counselor.id, detail=f"oidc{f' acr={acr}' if acr else ''}"[:256])
+    detail = f"oidc{f' acr={acr}' if acr else ''}"
+    assert counselor.id is not None
+    if counselor.totp_enabled and not did_mfa(claims, settings):
+        await record(session, "login_pending", actor_id=counselor.id, detail=f"{detail}; TOTP to follow"[:256])
+        response = RedirectResponse("/console#signin_totp", status_code=303)
+        response.delete_cookie(STATE_COOKIE, path=STATE_PATH)
+        response.set_cookie(
+            PENDING_COOKIE,
+            seal_pending(counselor.id, settings),
+            max_age=PENDING_TTL_S,
+            path=STATE_PATH,
+            httponly=True,
+            samesite="strict",  # the page posts the code from this origin
+            secure=cookie_secure(request, settings),
+        )
+        return response
+    await record(session, "login", actor_id=counselor.id, detail=detail[:256])
     raw, _auth = await service.start_session(session, counselor, settings)
     response = RedirectResponse("/console", status_code=303)
     set_session_cookie(response, raw, request, settings)
     response.delete_cookie(STATE_COOKIE, path=STATE_PATH)
+    return response
+
+
+class SecondFactorBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    totp: str | None = Field(default=None, max_length=16)
+    recovery_code: str | None = Field(default=None, max_length=32)
+
+
+@router.post("/second-factor", response_model=None)
+async def second_factor(body: SecondFactorBody, request: Request, session: SessionDep, runtime: RuntimeDep) -> Response:
+    """After the provider, an account with TOTP enters its code: 200 `{counselor, csrf_token, ...}` and the
+    session cookie; 401 `oidc_second_factor_expired` (start again), `totp_invalid`; 429 as at sign-in."""
+    settings = runtime.settings
+    _require_enabled(settings)
+    if not origin_allowed(request, settings, required=True):
+        raise AppError("this origin may not use the console", 403, "origin_not_allowed")
+    counselor_id = open_pending(request.cookies.get(PENDING_COOKIE), settings)
+    counselor = await session.get(Counselor, counselor_id) if counselor_id is not None else None
+    if counselor is None or not counselor.is_active or not counselor.totp_enabled:
+        raise AppError("sign in through your identity provider again", 401, "oidc_second_factor_expired")
+    guard = login.Guard.of(request, counselor.username)
+    refused = await login.guarded(guard)
+    if refused is not None:
+        return error_response(refused)
+    ok, left = await login.second_factor(session, settings, counselor, body.totp, body.recovery_code)
+    if not ok:
+        await guard.failed()
+        await record(session, "login_failed", actor_id=counselor.id, detail="oidc; wrong second factor", success=False)
+        return error_response(AppError("wrong or already used code", 401, "totp_invalid"))
+    await guard.succeeded()
+    await record(
+        session, "login", actor_id=counselor.id, detail="oidc and TOTP" if left is None else "oidc and recovery code"
+    )
+    raw, auth = await service.start_session(session, counselor, settings)
+    extra = {} if left is None else {"recovery_codes_left": left}
+    response = JSONResponse(signed_in_body(counselor, auth, settings, **extra))
+    set_session_cookie(response, raw, request, settings)
+    response.delete_cookie(PENDING_COOKIE, path=STATE_PATH)
     return response
 
 

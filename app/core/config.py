@@ -69,10 +69,20 @@ class Settings(BaseSettings):
     oidc_issuer: str = Field(default="", description="OpenID Connect sign-in is on when issuer and client id are set")
     oidc_client_id: str = ""
     oidc_client_secret: SecretStr = SecretStr("")
-    oidc_redirect_url: str = Field(default="", description="default: <own origin>/api/console/oidc/callback")
+    oidc_redirect_url: str = Field(
+        default="", description="required in production; elsewhere default <own origin>/api/console/oidc/callback"
+    )
     oidc_scopes: str = "openid profile"
-    oidc_username_claim: str = Field(default="preferred_username", description="matched to a staff username")
+    oidc_username_claim: str = Field(
+        default="preferred_username", description="at first sign-in, names the unbound account to bind (iss + sub)"
+    )
+    oidc_bind_by_username: bool = Field(
+        default=True, description="false: only an admin's link binds an account to the provider's iss + sub"
+    )
     oidc_acr_values: str = Field(default="", description="space-separated; when set, the ID token's acr must be one")
+    oidc_mfa_acr_values: str = Field(
+        default="", description="space-separated acr values that mean the provider did MFA (TOTP then not asked)"
+    )
 
     # Rate limits (app/core/ratelimit.py). None: the default, off when env is test; 0: off.
     login_attempts_per_minute: int | None = Field(
@@ -130,6 +140,12 @@ class Settings(BaseSettings):
         secret = self.secret_key.get_secret_value()
         if self.env != "development" and (secret == DEVELOPMENT_SECRET or len(secret) < 32):
             raise ValueError("LYKTA_SECRET_KEY must be set to a random value of 32+ characters outside development")
+        return self
+
+    @model_validator(mode="after")
+    def _oidc_redirect_in_production(self) -> Settings:
+        if self.env == "production" and self.oidc_issuer and self.oidc_client_id and not self.oidc_redirect_url:
+            raise ValueError("LYKTA_OIDC_REDIRECT_URL must be set in production (the Host header is not trusted)")
         return self
 
     @property

@@ -19,23 +19,29 @@ function oidcErrorCode(): string | null {
   return m?.[1] ?? null;
 }
 
+/** `#signin_totp` after e-ID for an account with two-step sign-in: its code is still to come. */
+function oidcCodePending(): boolean {
+  return location.hash === "#signin_totp";
+}
+
 export function Login({ api, expired, onSignedIn }: Props) {
   const { t, lang, setLang } = useI18n();
   const s = t.privacy.signIn;
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
-  const [needCode, setNeedCode] = useState(false);
+  const [oidcPending, setOidcPending] = useState(oidcCodePending);
+  const [needCode, setNeedCode] = useState(oidcPending);
   const [useRecovery, setUseRecovery] = useState(false);
   const [busy, setBusy] = useState(false);
   const [options, setOptions] = useState<SignInOptions | null>(null);
   const [oidcError] = useState(oidcErrorCode);
   const [error, setError] = useState<string | null>(
-    oidcError ? (s.oidcErrors[oidcError] ?? t.requestFailed) : expired ? t.sessionExpired : null,
+    oidcError ? (s.oidcErrors[oidcError] ?? t.requestFailed) : oidcPending ? t.totpRequired : expired ? t.sessionExpired : null,
   );
 
   useEffect(() => {
-    if (oidcError) history.replaceState(null, "", location.pathname + location.search);
+    if (oidcError || oidcPending) history.replaceState(null, "", location.pathname + location.search);
     api.signInOptions().then(setOptions, () => setOptions({ password: true, oidc: false, totp_required: false }));
   }, []);
 
@@ -47,12 +53,17 @@ export function Login({ api, expired, onSignedIn }: Props) {
     const second: SecondFactor | undefined =
       needCode && typed ? (useRecovery ? { recovery_code: typed } : { totp: typed.replace(/\s/g, "") }) : undefined;
     try {
-      onSignedIn(await api.login(username.trim(), password, second));
+      onSignedIn(oidcPending && second ? await api.oidcSecondFactor(second) : await api.login(username.trim(), password, second));
     } catch (err) {
       const status = err instanceof ApiError ? err.status : 0;
       const errCode = err instanceof ApiError ? err.code : "";
       const wait = err instanceof ApiError ? (err.retryAfter ?? Number(err.body.retry_after ?? 60)) : 60;
-      if (errCode === "totp_required") {
+      if (errCode === "oidc_second_factor_expired") {
+        setOidcPending(false);
+        setNeedCode(false);
+        setCode("");
+        setError(s.oidcErrors[errCode] ?? t.requestFailed);
+      } else if (errCode === "totp_required") {
         setNeedCode(true);
         setError(t.totpRequired);
       } else if (errCode === "totp_invalid" || errCode === "invalid_totp") {
@@ -93,8 +104,10 @@ export function Login({ api, expired, onSignedIn }: Props) {
           {error}
         </p>
       )}
-      {passwordOn && (
+      {(passwordOn || oidcPending) && (
         <form onSubmit={(e) => void submit(e)}>
+          {!oidcPending && (
+            <>
           <label for="login-username">{t.username}</label>
           <input
             id="login-username"
@@ -116,6 +129,8 @@ export function Login({ api, expired, onSignedIn }: Props) {
             value={password}
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
+            </>
+          )}
           {needCode && (
             <>
               <label for="login-totp">{useRecovery ? s.recoveryLabel : t.totp}</label>

@@ -74,6 +74,11 @@ export class ConsoleApi {
     return this.keep(await requestJson<Session>("/api/console/login", { method: "POST", body }));
   }
 
+  /** After e-ID, an account with two-step sign-in enters its code (the provider did not do MFA). */
+  async oidcSecondFactor(second: SecondFactor): Promise<Session> {
+    return this.keep(await requestJson<Session>("/api/console/oidc/second-factor", { method: "POST", body: { ...second } }));
+  }
+
   signInOptions(): Promise<SignInOptions> {
     return requestJson("/api/console/sign-in-options");
   }

@@ -65,6 +65,7 @@ export const privacyEn: PrivacyCatalog = {
       oidc_provider: "The identity provider did not sign you in.",
       oidc_token: "The identity provider's answer could not be verified.",
       oidc_acr: "The sign-in was not strong enough. Use e-ID.",
+      oidc_second_factor_expired: "The e-ID sign-in has expired. Please sign in with e-ID again.",
       oidc_no_account: "There is no active staff account for you here.",
       rate_limited: "Too many sign-in attempts. Wait a moment.",
     } as Record<string, string>,

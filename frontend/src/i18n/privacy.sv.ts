@@ -63,6 +63,7 @@ export const privacySv = {
       oidc_provider: "Identitetstjänsten loggade inte in dig.",
       oidc_token: "Svaret från identitetstjänsten kunde inte kontrolleras.",
       oidc_acr: "Inloggningen var inte tillräckligt stark. Använd e-legitimation.",
+      oidc_second_factor_expired: "Inloggningen med e-legitimation har gått ut. Logga in med e-legitimation igen.",
       oidc_no_account: "Det finns inget aktivt personalkonto för dig här.",
       rate_limited: "För många inloggningsförsök. Vänta en stund.",
     } as Record<string, string>,
