@@ -8,6 +8,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from app.core.config import Settings
+from app.core.http_protocols import bounded_protocol
 
 try:
     import uvloop  # noqa: F401
@@ -49,6 +50,11 @@ def uvicorn_config(
         "date_header": False,
         "log_config": LOG_CONFIG,
         "timeout_graceful_shutdown": 10,
+        # what a slow or greedy client can hold (issue 12): a request read within a deadline, idle
+        # kept-alive connections closed, and a cap on connections and tasks per process
+        "http": bounded_protocol(settings.http_read_timeout_s),
+        "timeout_keep_alive": settings.http_keep_alive_s,
+        "limit_concurrency": settings.http_limit_concurrency,
     }
     options.update(overrides)
     return uvicorn.Config(app, **options)

@@ -96,6 +96,15 @@ class Settings(BaseSettings):
     messages_per_second: float | None = Field(default=None, ge=0, description="per socket; default 5")
     message_burst: int = Field(default=20, ge=1)
 
+    # HTTP connections (app/server.py, app/core/http_protocols.py): what a slow or greedy client can hold.
+    http_read_timeout_s: float = Field(
+        default=10.0, gt=0, description="a request's headers and body must arrive within this; else dropped"
+    )
+    http_keep_alive_s: float = Field(default=5.0, gt=0, description="an idle kept-alive connection closes")
+    http_limit_concurrency: int = Field(
+        default=8192, ge=16, description="connections and tasks per process (sockets included); beyond: 503"
+    )
+
     # Socket budgets (app/realtime/budget.py): frames per second per socket, by type. None: the default, off when
     # env is test; 0: off. A socket over budget is told; one over it more than ws_budget_strikes times in 10 s: 1008.
     typing_per_second: float | None = Field(default=None, ge=0, description="per socket; default 2 (burst 6)")

@@ -12,6 +12,7 @@ import pytest
 
 from app.core.requestlog import MAX_BODY_BYTES
 from tests.helpers import Lykta
+from tests.hostile.sources import client_from
 
 
 class Lines(logging.Handler):
@@ -96,3 +97,106 @@ async def test_a_chunked_body_within_the_cap_is_read_as_usual(lykta: Lykta) -> N
         )
     assert started.status_code == 201, started.text
     assert (bad.status_code, bad.json()["code"]) == (422, "invalid_request")
+
+
+# -- half-sent requests (slowloris) ----------------------------------------------------------------------
+
+READ_BOUND_S = 1.0
+SLOW = {"http_read_timeout_s": READ_BOUND_S, "http_keep_alive_s": 1.0}
+
+
+async def dropped_after(port: int, first: bytes, drip: bytes = b"", every: float = 0.25, limit: float = 5.0) -> float:
+    """Open a connection, send `first`, then a byte of `drip` every so often: how long until the server
+    drops the connection (fails after `limit` seconds)."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(first)
+        await writer.drain()
+        for byte in drip or b"":
+            try:
+                data = await asyncio.wait_for(reader.read(1024), every)
+            except TimeoutError:
+                writer.write(bytes([byte]))
+                await writer.drain()
+                continue
+            assert data == b"", data  # nothing is answered to a request that never ends
+            return loop.time() - started
+        data = await asyncio.wait_for(reader.read(1024), limit)
+        assert data == b"", data
+        return loop.time() - started
+    except (ConnectionResetError, BrokenPipeError):
+        return loop.time() - started
+    finally:
+        writer.close()
+
+
+async def healthz(lykta: Lykta) -> int:
+    async with lykta.http() as http:
+        return (await http.get("/healthz")).status_code
+
+
+@pytest.mark.parametrize("settings_overrides", [SLOW])
+async def test_half_sent_requests_are_dropped_within_the_bound_while_healthz_answers(lykta: Lykta) -> None:
+    port = lykta.server.port
+    held = [
+        dropped_after(port, b""),  # says nothing at all
+        dropped_after(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n", drip=b"X-Slow: " + b"a" * 40),  # dribbles
+        dropped_after(port, b"POST /api/visitor/conversations HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"),
+        *(dropped_after(port, b"GET / HTTP/1.1\r\n") for _ in range(30)),
+    ]
+    waiting = asyncio.gather(*held)
+    for _ in range(3):  # meanwhile the server answers everyone else
+        assert await healthz(lykta) == 200
+        await asyncio.sleep(0.2)
+    times = await waiting
+    assert all(t < READ_BOUND_S + 1.5 for t in times), times
+    assert await healthz(lykta) == 200
+
+
+@pytest.mark.parametrize("settings_overrides", [SLOW])
+async def test_an_idle_kept_alive_connection_is_closed_and_a_websocket_is_not_cut(lykta: Lykta) -> None:
+    request = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+    reader, writer = await asyncio.open_connection("127.0.0.1", lykta.server.port)
+    try:
+        writer.write(request)
+        answer = await asyncio.wait_for(reader.readuntil(b'{"status":"ok"}'), 5)
+        assert answer.startswith(b"HTTP/1.1 200")
+        assert await asyncio.wait_for(reader.read(1024), 4) == b""  # closed after the keep-alive time
+    finally:
+        writer.close()
+
+    await lykta.staff()
+    visitor = await lykta.visitor()
+    chat = await visitor.socket()  # said hello: the read deadline no longer applies
+    await asyncio.sleep(READ_BOUND_S + 0.5)
+    pong = await chat.ws.ping()
+    await asyncio.wait_for(pong, 2)
+
+
+@pytest.mark.parametrize("settings_overrides", [{**SLOW, "http_limit_concurrency": 16}])
+async def test_connections_beyond_the_cap_get_503_until_the_held_ones_are_dropped(lykta: Lykta) -> None:
+    port = lykta.server.port
+    opened = [await asyncio.open_connection("127.0.0.1", port) for _ in range(16)]
+    try:
+        await asyncio.sleep(0.1)
+        assert await healthz(lykta) == 503
+        await asyncio.sleep(READ_BOUND_S + 0.5)  # the silent ones are dropped
+        assert await healthz(lykta) == 200
+    finally:
+        for _, writer in opened:
+            writer.close()
+
+
+@pytest.mark.parametrize("settings_overrides", [{"conversations_per_hour": 3}])
+async def test_conversations_started_are_capped_per_source(lykta: Lykta) -> None:
+    await lykta.staff()
+    async with client_from(lykta.server, "127.0.0.70") as http:
+        statuses = [(await http.post("/api/visitor/conversations", json={})).status_code for _ in range(3)]
+        refused = await http.post("/api/visitor/conversations", json={})
+    assert statuses == [201, 201, 201]
+    assert (refused.status_code, refused.json()["code"]) == (429, "rate_limited")
+    assert int(refused.headers["retry-after"]) > 0
+    async with client_from(lykta.server, "127.0.0.71") as http:  # another source is not touched
+        assert (await http.post("/api/visitor/conversations", json={})).status_code == 201
