@@ -44,6 +44,7 @@ ENV_EXAMPLE = ROOT / "deploy" / "env.example"
 NODE_SERVICES = ("lykta-1", "lykta-2")
 METRICS_TOKEN = "metrics-" + "m" * 32
 SPOOFED = "203.0.113.7"  # what a client claims in X-Forwarded-For (TEST-NET-3)
+TEST_CONN_LIMIT, TEST_RATE, TEST_BURST = 4, 5, 20  # per source, in the test's copy of deploy/nginx.conf
 IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
 
 
@@ -181,6 +182,13 @@ def nginx_conf_for(nodes: list[Node], http_port: int, https_port: int, cert: Pat
         ("access_log /var/log/nginx/access.log ", f"access_log {run / 'access.log'} "),
         ("client_body_temp_path /var/cache/nginx/client_temp;", f"client_body_temp_path {run / 'client_temp'};"),
         ("proxy_temp_path /var/cache/nginx/proxy_temp;", f"proxy_temp_path {run / 'proxy_temp'};"),
+        # the per-source limits, made small enough to reach in a test (the shape is production's)
+        ("limit_conn per_source 200;", f"limit_conn per_source {TEST_CONN_LIMIT};"),
+        ("zone=per_source_rate:10m rate=20r/s;", f"zone=per_source_rate:10m rate={TEST_RATE}r/s;"),
+        (
+            "limit_req zone=per_source_rate burst=100 nodelay;",
+            f"limit_req zone=per_source_rate burst={TEST_BURST} nodelay;",
+        ),
     ]
     for old, new in changes:
         assert conf.count(old) == 1, f"deploy/nginx.conf no longer has {old!r} exactly once: update this test"
@@ -423,3 +431,39 @@ async def test_nginx_conf_ends_tls_passes_sockets_balances_and_logs_no_address(
         log = node.log()
         assert SPOOFED not in log and "203.0.113." not in log
         assert "127.0.0.2" not in log and "127.0.0.3" not in log
+
+
+async def test_nginx_limits_what_one_source_holds_and_how_fast_it_asks(
+    cluster: tuple[Cluster, int, int], proxy: Proxy
+) -> None:
+    # Requests at once: a source holding TEST_CONN_LIMIT sockets gets 429 for more; another source does not.
+    held = []
+    try:
+        for _ in range(TEST_CONN_LIMIT):
+            held.append(
+                await connect(
+                    f"{proxy.ws_origin}/ws/visitor",
+                    ssl=proxy.tls,
+                    origin=Origin(proxy.origin),
+                    local_addr=("127.0.0.8", 0),
+                    open_timeout=5,
+                )
+            )
+        async with proxy.client("127.0.0.8") as greedy, proxy.client("127.0.0.9") as other:
+            assert (await greedy.get("/healthz")).status_code == 429
+            assert (await other.get("/healthz")).status_code == 200
+    finally:
+        for ws in held:
+            await ws.close()
+    await asyncio.sleep(0.3)
+    async with proxy.client("127.0.0.8") as greedy:
+        assert (await greedy.get("/healthz")).status_code == 200  # the sockets are gone, so is the limit
+
+    # Requests per second: a quick run of requests passes its burst, then gets 429; nothing else does.
+    async with proxy.client("127.0.0.6") as fast:
+        statuses = [(await fast.get("/healthz")).status_code for _ in range(3 * TEST_BURST)]
+    assert set(statuses) == {200, 429}, statuses
+    assert TEST_BURST <= statuses.count(200) <= 2 * TEST_BURST, statuses
+    async with proxy.client("127.0.0.7") as calm:
+        assert (await calm.get("/healthz")).status_code == 200
+    assert not IPV4.findall(proxy.access_log.read_text())  # limited or not, no address is logged
