@@ -60,7 +60,7 @@ async def test_every_action_on_a_conversation_is_audited_with_its_actor_and_no_t
     export = await supervisor.post(f"/api/console/conversations/{cid}/export")
     assert export.status_code == 200
     flagged = await lykta.visitor()
-    await conversation_path(counselor, flagged.conversation_id, "urgent", {"urgent": True})
+    await conversation_path(supervisor, flagged.conversation_id, "urgent", {"urgent": True})  # supervisors flag
     await conversation_path(counselor, flagged.conversation_id, "claim")
     await conversation_path(counselor, flagged.conversation_id, "block", {"hours": 2})
     await conversation_path(supervisor, cid, "purge")
@@ -83,7 +83,7 @@ async def test_every_action_on_a_conversation_is_audited_with_its_actor_and_no_t
     assert by_action["take_over"]["target"] == str(colleague.id)
     assert by_action["export"]["actor"] == supervisor.counselor["display_name"]
     flagged_items = await audit(admin, conversation=flagged.conversation_id)
-    assert actions(flagged_items) == [("block", counselor.id), ("claim", counselor.id), ("urgent", counselor.id)]
+    assert actions(flagged_items) == [("block", counselor.id), ("claim", counselor.id), ("urgent", supervisor.id)]
     assert flagged_items[0]["detail"] == "2 h" and flagged_items[2]["detail"] == "on"
     everything = str(await audit(admin, limit=1000))
     assert SENTENCE not in everything and NOTE not in everything and "Västerbron" not in everything
