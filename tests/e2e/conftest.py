@@ -96,10 +96,12 @@ def server_errors(server: LiveServer) -> Iterator[ServerErrors]:
 @pytest_asyncio.fixture(loop_scope="session")
 async def browsers(browser: Browser, lykta: Lykta, server_errors: ServerErrors) -> AsyncIterator[Browsers]:
     """Watched pages for this test; at the end: no console error, nothing fetched off 127.0.0.1,
+    no axe-core WCAG A/AA violation (at each screenshot, checkpoint and on every page left open),
     and no error in the server's log."""
     pages = Browsers(browser, lykta.server.base_url)
     try:
         yield pages
+        await pages.audit_open_pages()
     finally:
         await pages.close()
     pages.check()

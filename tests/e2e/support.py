@@ -16,6 +16,9 @@ from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, 
 from tests.helpers import PASSWORD, Lykta
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = REPO_ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0, 2.1 and 2.2 levels A and AA (axe has no rule tagged wcag22a today; asked for, in case one comes).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 SCREENSHOTS = REPO_ROOT / "test-results" / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1"}
 PHONE = {"width": 320, "height": 640}
@@ -86,6 +89,7 @@ class Browsers:
         self.browser = browser
         self.base_url = base_url
         self.opened: list[Watched] = []
+        self.accessibility: list[str] = []
 
     async def new(self, viewport: dict[str, int] | None = None, base_url: str | None = None) -> Watched:
         context = await self.browser.new_context(
@@ -106,7 +110,14 @@ class Browsers:
         page.on("request", lambda req: _on_request(watched, req))
         page.on("websocket", lambda ws: _on_websocket(watched, ws))
         self.opened.append(watched)
+        _AUDITS[id(page)] = self.accessibility
         return watched
+
+    async def audit_open_pages(self) -> None:
+        """axe on every page still open, as the test left it (the end-of-test checkpoint)."""
+        for watched in self.opened:
+            if not watched.page.is_closed():
+                self.accessibility.extend(await axe_violations(watched.page, "end of test"))
 
     async def close(self) -> None:
         for watched in self.opened:
@@ -115,8 +126,66 @@ class Browsers:
 
     def check(self) -> None:
         for watched in self.opened:
+            _AUDITS.pop(id(watched.page), None)
             assert watched.problems() == [], f"console errors on {watched.page.url}: {watched.problems()}"
             assert watched.foreign() == [], f"requests off 127.0.0.1: {watched.foreign()}"
+        assert self.accessibility == [], "axe (WCAG 2.x A/AA) violations:\n" + "\n".join(self.accessibility)
+
+
+# Where each watched page's axe findings go (pages opened by Browsers.new), so that shot() and
+# checkpoint() need only the page.
+_AUDITS: dict[int, list[str]] = {}
+
+
+async def axe_violations(page: Page, checkpoint: str) -> list[str]:
+    """Runs axe-core (injected by Playwright, not served by the page: the CSP stays strict) with the
+    WCAG A/AA rules on the page as it is now; one line per violation and element. Pages that are not
+    Lykta's HTML (a JSON answer, about:blank) are skipped."""
+    if page.is_closed() or not is_local(page.url) or page.url.startswith("about:"):
+        return []
+    try:
+        await page.wait_for_load_state("domcontentloaded")
+        if await page.evaluate("document.contentType") != "text/html":
+            return []
+        if not await page.evaluate("typeof window.axe === 'object'"):
+            await page.evaluate(_axe_source())
+        result: list[dict[str, Any]] = await page.evaluate(
+            """async (tags) => {
+                const r = await window.axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+                return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(" ") + " :: " + n.failureSummary.replace(/\\s+/g, " "))}));
+            }""",
+            AXE_TAGS,
+        )
+    except Exception as exc:  # the page navigated away or closed mid-run: nothing to judge there
+        if "Execution context was destroyed" in str(exc) or "closed" in str(exc):
+            return []
+        raise
+    return [
+        f"[{checkpoint}] {page.url} {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
+        for v in result
+    ]
+
+
+_AXE_SOURCE: list[str] = []
+
+
+def _axe_source() -> str:
+    if not _AXE_SOURCE:
+        if not AXE_SCRIPT.exists():
+            raise AssertionError(f"{AXE_SCRIPT} is missing: cd frontend && npm install")
+        _AXE_SOURCE.append(AXE_SCRIPT.read_text(encoding="utf-8"))
+    return _AXE_SOURCE[0]
+
+
+async def checkpoint(page: Page, name: str) -> None:
+    """A named axe checkpoint: the page's violations (if any) fail the test when it ends."""
+    found = await axe_violations(page, name)
+    sink = _AUDITS.get(id(page))
+    if sink is None:
+        assert found == [], "axe (WCAG 2.x A/AA) violations:\n" + "\n".join(found)
+    else:
+        sink.extend(found)
 
 
 def _on_console(watched: Watched, msg: ConsoleMessage) -> None:
@@ -138,6 +207,7 @@ async def shot(page: Page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     await page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
+    await checkpoint(page, name)  # every view worth a screenshot is worth an accessibility check
     return path
 
 
