@@ -8,6 +8,7 @@ from app.auth.routes import router as auth
 from app.console.routes import router as console
 from app.console.tools_routes import router as console_tools
 from app.console.ws import router as console_ws
+from app.feedback.routes import router as feedback
 from app.mailbox.console_routes import router as mailbox_console
 from app.mailbox.visitor_routes import router as mailbox_visitor
 from app.ops import router as ops
@@ -15,7 +16,10 @@ from app.outreach.admin_routes import router as outreach_admin
 from app.outreach.link_routes import router as outreach_links
 from app.outreach.routes import router as outreach
 from app.privacy.routes import router as privacy
+from app.resources.routes import admin_router as resources_admin
+from app.resources.routes import console_router as resources
 from app.routing.schedule_routes import router as schedule
+from app.stats.period_routes import router as report
 from app.stats.routes import router as stats
 from app.visitor.routes import router as visitor
 from app.visitor.ws import router as visitor_ws
@@ -34,6 +38,10 @@ ROUTERS: tuple[APIRouter, ...] = (
     stats,
     privacy,
     visitor,
+    feedback,
+    resources,
+    resources_admin,
+    report,
     mailbox_console,
     mailbox_visitor,
     console_ws,

@@ -59,9 +59,27 @@ INSERT_ONCE = {  # a repeated (conversation_id, client_id) inserts nothing and r
     name: insert(MESSAGE).on_conflict_do_nothing(index_elements=["conversation_id", "client_id"]).returning(_message.id)
     for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
 }
-MESSAGE_COLUMNS = ("conversation_id", "seq", "author", "counselor_id", "alias", "body", "client_id", "created_at")
+MESSAGE_COLUMNS = (
+    "conversation_id",
+    "seq",
+    "author",
+    "counselor_id",
+    "alias",
+    "body",
+    "client_id",
+    "created_at",
+    "card",
+)
 EVENTS_AFTER = (
-    select_rows(_message.seq, _message.author, _message.alias, _message.body, _message.client_id, _message.created_at)
+    select_rows(
+        _message.seq,
+        _message.author,
+        _message.alias,
+        _message.body,
+        _message.client_id,
+        _message.created_at,
+        _message.card,
+    )
     .where(_message.conversation_id == bindparam("p_conversation"), _message.seq > bindparam("p_after"))
     .order_by(_message.seq)
     .limit(bindparam("p_limit"))
@@ -77,6 +95,7 @@ def as_event(message: Message) -> Event:
         message.body,
         message.client_id,
         message.created_at,
+        message.card,
     )
 
 
@@ -111,6 +130,7 @@ async def append_message(
     client_id: str | None = None,
     alias: str | None = None,
     counselor_id: int | None = None,
+    card: dict[str, Any] | None = None,
 ) -> tuple[Message, bool]:
     """Store a message with the next seq; a repeated client_id returns the stored one (False).
 
@@ -146,6 +166,7 @@ async def append_message(
         client_id=client_id,
         counselor_id=counselor_id,
         created_at=now,
+        card=card,
     )
     row = {column: getattr(message, column) for column in MESSAGE_COLUMNS}
     inserted = await connection.execute(INSERT_ONCE[connection.dialect.name], row)

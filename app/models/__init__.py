@@ -28,6 +28,7 @@ from app.models.outreach import (
     Space,
     SpaceCategory,
 )
+from app.models.resource import Resource, ResourceReferral
 from app.models.stats import ConversationStat, ConversationStatTag, DutyInterval, LinkOpen
 
 __all__ = [
@@ -62,6 +63,8 @@ __all__ = [
     "OutreachContact",
     "Presence",
     "RecoveryCode",
+    "Resource",
+    "ResourceReferral",
     "Role",
     "ServiceSetting",
     "Space",

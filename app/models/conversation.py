@@ -48,3 +48,6 @@ class Conversation(SQLModel, table=True):
     transfer_from_id: int | None = Field(default=None, foreign_key="counselor.id", ondelete="SET NULL")
     previous_counselor_id: int | None = Field(default=None, foreign_key="counselor.id", ondelete="SET NULL")
     blocked: bool = False
+    feedback_key: str | None = Field(
+        default=None, max_length=64, description="moved to the statistics row at the end (app/feedback)"
+    )

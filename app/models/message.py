@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import BigInteger, Integer, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
@@ -33,4 +34,5 @@ class Message(SQLModel, table=True):
     alias: str | None = Field(default=None, max_length=64)
     body: str = Field(max_length=MAX_BODY_CHARS)
     client_id: str | None = Field(default=None, max_length=64)
+    card: dict[str, Any] | None = Field(default=None, sa_type=JSON, description="a resource sent as a card")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

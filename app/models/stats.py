@@ -38,6 +38,12 @@ class ConversationStat(SQLModel, table=True):
     outcome: str = Field(max_length=16, description="answered | abandoned | blocked")
     wait_s: int | None = Field(default=None, description="queued to claimed; None when never claimed")
     duration_s: int | None = Field(default=None, description="claimed to closed; None when never claimed")
+    feedback_helped: str | None = Field(default=None, max_length=16, description="yes | partly | no")
+    feedback_again: str | None = Field(default=None, max_length=16, description="yes | maybe | no")
+    feedback_found: str | None = Field(default=None, max_length=16, description="how the visitor found the service")
+    feedback_key: str | None = Field(
+        default=None, max_length=64, unique=True, description="hash only the visitor's token opens; cleared once used"
+    )
 
 
 class ConversationStatTag(SQLModel, table=True):

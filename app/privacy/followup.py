@@ -34,6 +34,7 @@ from app.core.errors import AppError
 from app.core.ratelimit import limits_of, refuse_if_waiting, source_key
 from app.core.runtime import Runtime
 from app.core.security import follow_up_hash, new_follow_up_code, new_token, token_hash
+from app.feedback.service import feedback_key
 from app.models import Author, Conversation, ConversationState, ConversationTag, Counselor, Presence, utcnow
 from app.privacy.audit import record
 from app.privacy.sockets import queue_revocation
@@ -119,6 +120,7 @@ async def reopen(session: AsyncSession, code: str, settings: Settings) -> Starte
         .values(
             state=ConversationState.waiting,
             visitor_token_hash=token_hash(token),
+            feedback_key=feedback_key(token),  # the follow-up gets its own statistics row, and its own feedback
             follow_up_hash=follow_up_hash(new_code, settings),
             priority=1,
             urgent=False,

@@ -25,6 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.metrics import BACKGROUND_RUNS
 from app.core.runtime import Runtime
+from app.feedback.service import forget_unused_keys, stale_before
 from app.mailbox.retention import sweep_mailbox
 from app.models import AuditEntry, Conversation, ConversationState, ConversationTag, Message, Note, utcnow
 from app.privacy.audit import record
@@ -113,6 +114,7 @@ async def retention_pass(runtime: Runtime, now: datetime | None = None, *, scrub
             ids = await expired(session, cutoff)
             counts = await delete_conversations(session, ids)
             await forget_audit_ids(session, ids, cutoff)
+            await forget_unused_keys(session, stale_before(cutoff.date()))  # feedback nobody gave (app/feedback)
             if counts.conversations:
                 await record(session, "retention", detail=str(counts))
         total += counts

@@ -106,7 +106,9 @@ def message_event(
     body: str,
     client_id: str | None,
     at: datetime,
+    card: dict[str, Any] | None = None,
 ) -> Event:
+    """A stored message; `card` is a resource sent as a card (its body reads the same as text)."""
     return {
         "type": "message",
         "conversation_id": str(conversation_id),
@@ -116,6 +118,7 @@ def message_event(
         "body": body,
         "client_id": client_id,
         "at": iso(at),
+        "card": card,
     }
 
 

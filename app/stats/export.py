@@ -7,6 +7,7 @@ from typing import Any, get_args
 
 from fastapi.responses import Response
 
+from app.feedback.service import Again, Found, Helped
 from app.stats.csvfile import Cell, csv_response
 from app.stats.recorder import Outcome
 from app.stats.report import BREAKDOWNS, UNKNOWN
@@ -14,6 +15,12 @@ from app.visitor.schemas import AgeBand, Topic
 
 SMALL = 3
 SUPPRESSED = "<3"
+FEEDBACK_KEYS = [
+    "answered",
+    *(f"helped:{value}" for value in get_args(Helped)),
+    *(f"again:{value}" for value in get_args(Again)),
+    *(f"found:{value}" for value in get_args(Found)),
+]
 
 
 def suppress(count: int) -> Cell:
@@ -36,6 +43,7 @@ def _breakdown_columns(report: dict[str, Any], languages: list[str]) -> list[tup
     names = report["tag_names"]
     tag_ids = sorted({tag_id for row in rows for tag_id in row["tags"]}, key=lambda t: (names.get(t, ""), int(t)))
     columns += [("tags", tag_id, f"tag:{names.get(tag_id, tag_id)}") for tag_id in tag_ids]
+    columns += [("feedback", key, f"feedback:{key}") for key in FEEDBACK_KEYS]
     return columns
 
 

@@ -60,7 +60,10 @@ async def record_conversation(session: AsyncSession, conversation: Conversation)
         outcome=outcome,
         wait_s=_seconds(conversation.queued_at, claimed_at),
         duration_s=_seconds(claimed_at, conversation.closed_at),
+        feedback_key=None if conversation.blocked else conversation.feedback_key,  # app/feedback: the key moves
     )
+    conversation.feedback_key = None
+    session.add(conversation)
     session.add(stat)
     await session.flush()
     assert stat.id is not None

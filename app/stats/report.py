@@ -15,11 +15,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
+from sqlalchemy import func
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.errors import AppError
-from app.models import ConversationStat, ConversationStatTag, DutyInterval, Link, LinkOpen, Space, Tag, utcnow
+from app.models import (
+    ConversationStat,
+    ConversationStatTag,
+    DutyInterval,
+    Link,
+    LinkOpen,
+    Resource,
+    ResourceReferral,
+    Space,
+    Tag,
+    utcnow,
+)
 from app.stats.recorder import Outcome
 
 Group = Literal["day", "week", "month"]
@@ -81,6 +93,7 @@ class Bucket:
     age_band: Counter[str] = field(default_factory=Counter)
     topic: Counter[str] = field(default_factory=Counter)
     tags: Counter[str] = field(default_factory=Counter)
+    feedback: Counter[str] = field(default_factory=Counter)  # "answered", "helped:yes", "again:maybe", ...
 
     def add(self, stat: ConversationStat, tag_ids: Iterable[int]) -> None:
         self.outcomes[stat.outcome] += 1
@@ -93,13 +106,14 @@ class Bucket:
         self.topic[stat.topic or UNKNOWN] += 1
         for tag_id in tag_ids:
             self.tags[str(tag_id)] += 1
+        self.feedback.update(feedback_keys(stat))
 
     def merge(self, other: Bucket) -> None:
         self.opened += other.opened
         self.outcomes.update(other.outcomes)
         self.waits.extend(other.waits)
         self.durations.extend(other.durations)
-        for name in (*BREAKDOWNS, "tags"):
+        for name in (*BREAKDOWNS, "tags", "feedback"):
             getattr(self, name).update(getattr(other, name))
 
     def row(self, period: date | None, key: int | None, label: str | None) -> dict[str, Any]:
@@ -115,8 +129,34 @@ class Bucket:
             "waits_counted": len(self.waits),
             "duration_median_s": median_s(self.durations),
             "durations_counted": len(self.durations),
-            **{name: dict(sorted(getattr(self, name).items())) for name in (*BREAKDOWNS, "tags")},
+            **{name: dict(sorted(getattr(self, name).items())) for name in (*BREAKDOWNS, "tags", "feedback")},
         }
+
+
+def feedback_keys(stat: ConversationStat) -> list[str]:
+    """The visitor's answers as counter keys; "answered" once for a row with any answer."""
+    answers = [
+        f"{question}:{value}"
+        for question, value in (
+            ("helped", stat.feedback_helped),
+            ("again", stat.feedback_again),
+            ("found", stat.feedback_found),
+        )
+        if value is not None
+    ]
+    return ["answered", *answers] if answers else []
+
+
+async def referrals(session: AsyncSession, start: date, end: date) -> list[dict[str, Any]]:
+    """Cards sent per resource in the period (exact; suppress where shown outside the staff's dashboard)."""
+    result = await session.exec(
+        select(Resource.id, Resource.name, func.sum(ResourceReferral.count))
+        .join(Resource, col(Resource.id) == col(ResourceReferral.resource_id))
+        .where(col(ResourceReferral.day) >= start, col(ResourceReferral.day) <= end)
+        .group_by(col(Resource.id), col(Resource.name))
+        .order_by(func.sum(ResourceReferral.count).desc(), col(Resource.name))
+    )
+    return [{"resource_id": i, "name": name, "count": int(count)} for i, name, count in result.all()]
 
 
 def _day_start(day: date) -> datetime:
@@ -205,5 +245,6 @@ async def report(session: AsyncSession, start: date, end: date, group: Group, by
         "overall": overall.row(None, None, None),
         "counselor_hours": round(sum(hours.values()), 2),
         "tag_names": {str(tag_id): name for tag_id, name in tag_names.all()},
+        "referrals": await referrals(session, start, end),
         "small_counts": "exact",
     }

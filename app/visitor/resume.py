@@ -34,6 +34,7 @@ RESUME = (
         _message.body,
         _message.client_id,
         _message.created_at,
+        _message.card,
     )
     .select_from(_conversation.id.table)
     .outerjoin(_holder.id.table, _holder.id == _conversation.counselor_id)
@@ -75,6 +76,8 @@ async def resume(session: AsyncSession, token: str, last_seq: int) -> Resumed | 
     alias = sender_alias if accept_by is not None and sender_alias is not None else holder_alias
     resumed = Resumed(cid, state, bool(blocked), alias)
     resumed.replay = [
-        message_event(cid, row[6], row[7], row[8], row[9], row[10], row[11]) for row in rows if row[6] is not None
+        message_event(cid, row[6], row[7], row[8], row[9], row[10], row[11], row[12])
+        for row in rows
+        if row[6] is not None
     ]
     return resumed

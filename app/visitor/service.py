@@ -13,6 +13,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import queue_event
 from app.core.errors import AppError
 from app.core.security import follow_up_hash, new_follow_up_code, new_token, token_hash
+from app.feedback.service import feedback_key
 from app.models import Conversation, Link
 from app.realtime.hub import QUEUE_CHANNEL
 from app.realtime.protocol import iso
@@ -48,6 +49,7 @@ async def start(session: AsyncSession, body: StartConversation, settings: Settin
         language=language,
         age_band=body.age_band,
         topic=body.topic,
+        feedback_key=feedback_key(token),
     )
     session.add(conversation)
     await session.flush()

@@ -1,0 +1,226 @@
+"""The resource directory (admin-managed) and sending a resource to a visitor as a card.
+
+A card is a counselor's message like any other (same seq, same retention): its `body` reads well as text
+(in exports and old clients) and its `card` carries the fields a visitor's page shows as a card. Each card
+sent adds one to the resource's referral count for the UTC day, with nothing about the conversation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, cast
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from sqlalchemy import Table, func, inspect, or_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.auth.deps import Staff
+from app.conversations.lifecycle import get_conversation
+from app.conversations.messages import append_message
+from app.core.errors import AppError
+from app.models import Author, Resource, ResourceReferral, utcnow
+from app.realtime.protocol import ClientId
+
+REFERRAL = cast(Table, inspect(ResourceReferral).local_table)
+PHONE = r"^\+?[0-9][0-9 \-]{1,30}$"
+
+
+def _web_address(value: str | None) -> str | None:
+    if value is not None and not value.startswith("https://"):
+        raise ValueError("a web address starts with https://")
+    return value
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=32, pattern=PHONE)]
+Url = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=9, max_length=300, pattern=r"^https://[^\s<>\"']+$"),
+    AfterValidator(_web_address),
+]
+
+
+Offer = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Hours = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
+Ages = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)]
+
+
+class ResourceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    offer: Offer = ""
+    phone: Phone | None = None
+    url: Url | None = None
+    hours: Hours = ""
+    region: Short = ""
+    ages: Ages = ""
+    languages: Short = ""
+    active: bool = True
+
+
+class ResourceUpdate(BaseModel):
+    """Fields left out keep their value; phone and url may be set to null."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    offer: Offer | None = None
+    phone: Phone | None = None
+    url: Url | None = None
+    hours: Hours | None = None
+    region: Short | None = None
+    ages: Ages | None = None
+    languages: Short | None = None
+    active: bool | None = None
+
+
+class ResourcePublic(BaseModel):
+    id: int
+    name: str
+    offer: str
+    phone: str | None
+    url: str | None
+    hours: str
+    region: str
+    ages: str
+    languages: str
+    active: bool
+
+
+class ResourceList(BaseModel):
+    items: list[ResourcePublic]
+
+
+class SendCard(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: ClientId | None = None
+
+
+class CardSent(BaseModel):
+    seq: int
+    created: bool
+
+
+def public(resource: Resource) -> ResourcePublic:
+    assert resource.id is not None
+    return ResourcePublic.model_validate(resource, from_attributes=True)
+
+
+async def list_resources(session: AsyncSession, q: str | None, *, include_inactive: bool) -> list[ResourcePublic]:
+    query = select(Resource).order_by(func.lower(col(Resource.name)))
+    if not include_inactive:
+        query = query.where(col(Resource.active).is_(True))
+    if q:
+        pattern = f"%{q.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(col(Resource.name)).like(pattern),
+                func.lower(col(Resource.offer)).like(pattern),
+                func.lower(col(Resource.region)).like(pattern),
+            )
+        )
+    return [public(r) for r in (await session.exec(query.limit(200))).all()]
+
+
+async def _refuse_duplicate(session: AsyncSession, name: str, other_than: int | None = None) -> None:
+    found = await session.exec(select(Resource.id).where(func.lower(col(Resource.name)) == name.lower()))
+    existing = found.first()
+    if existing is not None and existing != other_than:
+        raise AppError("a resource with this name exists", 409, "duplicate_name")
+
+
+async def get_resource(session: AsyncSession, resource_id: int) -> Resource:
+    resource = await session.get(Resource, resource_id)
+    if resource is None:
+        raise AppError("no such resource", 404, "not_found")
+    return resource
+
+
+async def create_resource(session: AsyncSession, body: ResourceCreate) -> ResourcePublic:
+    await _refuse_duplicate(session, body.name)
+    resource = Resource(**body.model_dump())
+    session.add(resource)
+    await session.flush()
+    return public(resource)
+
+
+async def update_resource(session: AsyncSession, resource_id: int, body: ResourceUpdate) -> ResourcePublic:
+    resource = await get_resource(session, resource_id)
+    changes = body.model_dump(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None and name not in ("phone", "url"):
+            continue  # null keeps the value of a required field
+        setattr(resource, name, value)
+    if "name" in changes and changes["name"] is not None:
+        await _refuse_duplicate(session, resource.name, resource_id)
+    session.add(resource)
+    await session.flush()
+    return public(resource)
+
+
+LABELS = {"sv": ("Telefon", "Webb", "Öppet"), "en": ("Phone", "Web", "Open")}
+
+
+def card_of(resource: Resource) -> dict[str, Any]:
+    return {
+        "resource_id": resource.id,
+        "name": resource.name,
+        "offer": resource.offer,
+        "phone": resource.phone,
+        "url": resource.url,
+        "hours": resource.hours,
+    }
+
+
+def card_text(resource: Resource, language: str | None) -> str:
+    """The card as plain text: what exports, transcripts and any client without cards show."""
+    phone, web, hours = LABELS.get(language or "sv", LABELS["sv"])
+    lines = [resource.name, resource.offer]
+    if resource.phone:
+        lines.append(f"{phone}: {resource.phone}")
+    if resource.url:
+        lines.append(f"{web}: {resource.url}")
+    if resource.hours:
+        lines.append(f"{hours}: {resource.hours}")
+    return "\n".join(line for line in lines if line)
+
+
+async def count_referral(session: AsyncSession, resource_id: int) -> None:
+    day = utcnow().date()
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(ResourceReferral).values(resource_id=resource_id, day=day, count=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=["resource_id", "day"], set_={"count": REFERRAL.c.count + 1}
+    )
+    await session.exec(statement)
+
+
+async def send_card(
+    session: AsyncSession, conversation_id: uuid.UUID, resource_id: int, staff: Staff, client_id: str | None
+) -> CardSent:
+    """Only the holder sends (append_message checks it in its UPDATE); a repeated client_id sends nothing new."""
+    resource = await get_resource(session, resource_id)
+    if not resource.active:
+        raise AppError("this resource is retired", 409, "resource_inactive")
+    conversation = await get_conversation(session, conversation_id)
+    message, created = await append_message(
+        session,
+        conversation_id,
+        author=Author.counselor,
+        body=card_text(resource, conversation.language),
+        client_id=client_id,
+        alias=staff.counselor.alias,
+        counselor_id=staff.id,
+        card=card_of(resource),
+    )
+    if created:
+        assert resource.id is not None
+        await count_referral(session, resource.id)
+    return CardSent(seq=message.seq, created=created)
