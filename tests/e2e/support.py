@@ -151,7 +151,8 @@ async def axe_violations(page: Page, checkpoint: str) -> list[str]:
             await page.evaluate(_axe_source())
         result: list[dict[str, Any]] = await page.evaluate(
             """async (tags) => {
-                const r = await window.axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+                const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};
+                const r = await window.axe.run(document, options);
                 return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                     nodes: v.nodes.map(n => n.target.join(" ") + " :: " + n.failureSummary.replace(/\\s+/g, " "))}));
             }""",

@@ -1,8 +1,9 @@
 /** The focused conversation: actions, an offer to accept, transcript, typing, composer, notes. */
 
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { formatTime } from "../shared/i18n";
 import type { ViewMessage } from "../shared/messages";
+import { Transcript } from "../shared/Transcript";
 import { acceptChat, takeOver } from "./actions";
 import { CannedComposer, useCannedReplies } from "./CannedComposer";
 import { errorText } from "./errors";
@@ -10,6 +11,7 @@ import { useI18n } from "./i18n";
 import type { ConsoleModel, ConvEntry } from "./model";
 import { NotesPanel } from "./NotesPanel";
 import { PrivacyButtons } from "./PrivacyActions";
+import { ResourcePicker } from "./resources/ResourcePicker";
 import { BlockDialog, TransferDialog, WrapUpDialog } from "./PaneDialogs";
 import { formatWait, secondsUntil } from "./time";
 import { isSupervisor } from "./types";
@@ -30,11 +32,7 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const replies = useCannedReplies(model, conv.language ?? "sv");
-  const endRef = useRef<HTMLDivElement>(null);
-  const lastKey = messages[messages.length - 1]?.key;
-  useEffect(() => {
-    endRef.current?.scrollIntoView?.({ block: "nearest" });
-  }, [lastKey]);
+  const last = messages[messages.length - 1];
 
   const run = (action: () => Promise<void>) => {
     setError(null);
@@ -137,12 +135,18 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
       )}
       <div class="pane-body">
         <div class="pane-chat">
-          <ol class="transcript" role="log" aria-live="polite" aria-relevant="additions" aria-label={t.messagesLabel}>
+          <Transcript
+            class="transcript"
+            listClass="transcript-list"
+            label={t.messagesLabel}
+            newMessagesLabel={t.newMessages}
+            lastKey={last?.key}
+            lastIsOwn={last?.own === true}
+          >
             {messages.map((m) => (
               <Line key={m.key} m={m} />
             ))}
-          </ol>
-          <div ref={endRef} />
+          </Transcript>
           {entry.peerTyping && (
             <p class="typing" data-testid="typing">
               {t.typing}
@@ -166,6 +170,7 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
               }}
             />
           )}
+          {!monitoring && !entry.purged && <ResourcePicker api={model.api} conversationId={id} disabled={!active} />}
         </div>
         {!entry.purged && <NotesPanel model={model} entry={entry} kind={monitoring ? "whisper" : "note"} />}
       </div>

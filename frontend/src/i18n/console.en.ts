@@ -76,6 +76,7 @@ export const consoleEn: ConsoleCatalog = {
   typing: "The visitor is writing …",
   marks: { sending: "sending", delivered: "delivered", seen: "seen" },
   messagesLabel: "Messages",
+  newMessages: "New messages ↓",
   composerLabel: "Reply",
   composerHint: "Enter sends, Shift+Enter new line, /word inserts a canned reply",
   send: "Send",

@@ -75,6 +75,7 @@ export const consoleSv = {
   typing: "Besökaren skriver …",
   marks: { sending: "skickas", delivered: "levererat", seen: "läst" },
   messagesLabel: "Meddelanden",
+  newMessages: "Nya meddelanden ↓",
   composerLabel: "Svar",
   composerHint: "Enter skickar, Shift+Enter ny rad, /ord infogar ett snabbsvar",
   send: "Skicka",

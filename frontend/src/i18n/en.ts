@@ -68,6 +68,7 @@ export const visitorEn: VisitorCatalog = {
   connecting: "Connecting …",
   reconnecting: "The connection dropped. Reconnecting …",
   messagesLabel: "Messages",
+  newMessages: "New messages ↓",
   you: "You",
   system: "Lykta",
   marks: { sending: "Sending …", delivered: "Delivered", seen: "Seen" },

@@ -70,6 +70,7 @@ export const visitorSv = {
   connecting: "Ansluter …",
   reconnecting: "Anslutningen bröts. Återansluter …",
   messagesLabel: "Meddelanden",
+  newMessages: "Nya meddelanden ↓",
   you: "Du",
   system: "Lykta",
   marks: { sending: "Skickas …", delivered: "Levererat", seen: "Läst" },

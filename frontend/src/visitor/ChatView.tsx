@@ -2,12 +2,14 @@
 
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
 import { Composer } from "../shared/Composer";
+import { Transcript } from "../shared/Transcript";
 import { formatDateTime, waitMinutes } from "../shared/i18n";
 import type { ViewMessage } from "../shared/messages";
 import type { Alternative } from "../shared/protocol";
 import { VisitorChat } from "./chat";
 import { useI18n } from "./i18n";
 import { onLeave } from "./leave";
+import { ResourceCard } from "./ResourceCard";
 import type { EndReason, VisitorSession } from "./session";
 import { Alternatives } from "./StatusView";
 
@@ -42,15 +44,11 @@ export function ChatView({ session, onEnded }: Props) {
 
   const chat = chatRef.current;
   const messages = chat ? chat.view() : [];
-  const lastKey = messages[messages.length - 1]?.key;
-  const endRef = useRef<HTMLDivElement>(null);
+  const last = messages[messages.length - 1];
 
   useEffect(() => {
     if (document.visibilityState === "visible") chat?.markRead();
   });
-  useEffect(() => {
-    endRef.current?.scrollIntoView?.({ block: "nearest" });
-  }, [lastKey]);
 
   const waiting = !chat?.state || chat.state === "waiting";
   const alias = chat?.alias ?? null;
@@ -74,12 +72,18 @@ export function ChatView({ session, onEnded }: Props) {
           {t.chattingWith} <strong data-testid="counselor-alias">{alias ?? t.counselorFallback}</strong>
         </h1>
       )}
-      <ol class="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label={t.messagesLabel}>
+      <Transcript
+        class="messages-scroll"
+        listClass="messages"
+        label={t.messagesLabel}
+        newMessagesLabel={t.newMessages}
+        lastKey={last?.key}
+        lastIsOwn={last?.own === true}
+      >
         {messages.map((m) => (
           <MessageItem key={m.key} m={m} fallbackAlias={alias ?? t.counselorFallback} />
         ))}
-      </ol>
-      <div ref={endRef} />
+      </Transcript>
       {chat?.peerTyping && (
         <p class="typing" data-testid="typing" aria-live="polite">
           {t.typing(alias ?? t.counselorFallback)}
@@ -167,7 +171,7 @@ function MessageItem({ m, fallbackAlias }: { m: ViewMessage; fallbackAlias: stri
       data-mark={m.mark ?? undefined}
     >
       <span class="msg-who">{who}</span>
-      <span class="msg-body">{m.body}</span>
+      {m.card ? <ResourceCard card={m.card} /> : <span class="msg-body">{m.body}</span>}
       {m.mark && <span class={`msg-mark mark-${m.mark}`}>{t.marks[m.mark]}</span>}
     </li>
   );
