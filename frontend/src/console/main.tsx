@@ -5,6 +5,8 @@ import "./admin/admin.css";
 import "./outreach/outreach.css";
 import "./outreach/charts.css";
 import "./privacy.css";
+import "./resources/resources.css";
+import "./report/report.css";
 import { App } from "./App";
 
 const root = document.getElementById("app");

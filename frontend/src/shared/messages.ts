@@ -1,6 +1,6 @@
 /** Per-conversation message log (ordered, deduplicated by seq) and the view model with send marks. */
 
-import type { Author, MessageFrame } from "./protocol";
+import type { Author, MessageFrame, ResourceCardData } from "./protocol";
 
 export class MessageLog {
   private items: MessageFrame[] = [];
@@ -64,6 +64,7 @@ export interface ViewMessage {
   at: string | null;
   own: boolean;
   mark: Mark | null;
+  card?: ResourceCardData | null;
 }
 
 /**
@@ -93,6 +94,7 @@ export function buildView(
       at: m.at,
       own,
       mark: own ? markFor(m.seq) : null,
+      card: m.card ?? null,
     });
   }
   for (const p of pending) {

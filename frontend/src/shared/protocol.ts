@@ -33,6 +33,17 @@ export interface MessageFrame {
   body: string;
   client_id: string | null;
   at: string;
+  /** A resource the counselor sent as a card (the body reads the same as text). */
+  card?: ResourceCardData | null;
+}
+
+export interface ResourceCardData {
+  resource_id: number;
+  name: string;
+  offer: string;
+  phone: string | null;
+  url: string | null;
+  hours: string;
 }
 
 /** A `send` frame; the visitor's has no conversation_id, the console's has one. */

@@ -6,6 +6,7 @@ import { initialLang, keepLang, type Lang } from "../shared/i18n";
 import type { AgeBand, StartedConversation, Topic, VisitorStatus } from "../shared/protocol";
 import { ChatView } from "./ChatView";
 import { EndedView } from "./EndedView";
+import { Feedback } from "./Feedback";
 import { FollowUpEntry } from "./FollowUpEntry";
 import { catalogs, I18nProvider } from "./i18n";
 import { installEscapeExit, setExitUrl } from "./leave";
@@ -108,7 +109,12 @@ export function App() {
   let body;
   if (session && !session.ended) body = <ChatView session={session} onEnded={ended} />;
   else if (session?.ended)
-    body = <EndedView reason={session.ended} followUpCode={session.follow_up_code} onStartOver={startOver} />;
+    body = (
+      <>
+        <EndedView reason={session.ended} followUpCode={session.follow_up_code} onStartOver={startOver} />
+        <Feedback token={session.token} />
+      </>
+    );
   else if (mailbox)
     body = (
       <MailboxFlow

@@ -1,5 +1,6 @@
 import { render } from "preact";
 import "./visitor.css";
+import "./afterChat.css";
 import { App } from "./App";
 
 const root = document.getElementById("app");

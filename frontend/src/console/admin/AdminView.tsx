@@ -12,12 +12,14 @@ import { SchedulePage } from "./SchedulePage";
 import { SettingsPage } from "./SettingsPage";
 import { TagsPage } from "./TagsPage";
 import { UsersPage } from "./UsersPage";
+import { ResourcesPage } from "../resources/ResourcesPage";
+import { resourceStrings } from "../resources/strings";
 
-const PAGES = ["users", "settings", "hours", "tags", "canned", "categories", "indicators", "audit"] as const;
+const PAGES = ["users", "settings", "hours", "tags", "canned", "resources", "categories", "indicators", "audit"] as const;
 type Page = (typeof PAGES)[number];
 
 export function AdminView({ api, me }: { api: ConsoleApi; me: Counselor }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const admin = useMemo(() => new AdminApi(api), [api]);
   const outreach = useMemo(() => new OutreachApi(api), [api]);
   const [page, setPage] = useState<Page>("users");
@@ -33,7 +35,7 @@ export function AdminView({ api, me }: { api: ConsoleApi; me: Counselor }) {
             aria-current={page === p ? "page" : undefined}
             onClick={() => setPage(p)}
           >
-            {p === "audit" ? t.privacy.audit.page : t.admin.pages[p]}
+            {p === "audit" ? t.privacy.audit.page : p === "resources" ? resourceStrings[lang].page : t.admin.pages[p]}
           </button>
         ))}
       </nav>
@@ -42,6 +44,7 @@ export function AdminView({ api, me }: { api: ConsoleApi; me: Counselor }) {
       {page === "hours" && <SchedulePage api={api} admin={admin} />}
       {page === "tags" && <TagsPage admin={admin} />}
       {page === "canned" && <CannedPage admin={admin} />}
+      {page === "resources" && <ResourcesPage api={api} />}
       {page === "categories" && <ListsPage key="categories" outreach={outreach} list="space-categories" />}
       {page === "audit" && <AuditPage api={api} />}
       {page === "indicators" && <ListsPage key="indicators" outreach={outreach} list="indicators" />}

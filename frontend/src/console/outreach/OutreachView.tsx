@@ -10,12 +10,14 @@ import { LinksPage } from "./LinksPage";
 import { RegisterPage } from "./RegisterPage";
 import { SpacePage } from "./SpacePage";
 import { TemplatesPage } from "./TemplatesPage";
+import { ReportPage } from "../report/ReportPage";
+import { reportStrings } from "../report/strings";
 
-const PAGES = ["register", "links", "templates", "contacts", "dashboard"] as const;
+const PAGES = ["register", "links", "templates", "contacts", "dashboard", "report"] as const;
 export type OutreachPage = (typeof PAGES)[number];
 
 export function OutreachView({ api }: { api: ConsoleApi }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const outreach = useMemo(() => new OutreachApi(api), [api]);
   const [page, setPage] = useState<OutreachPage>("register");
   const [spaceId, setSpaceId] = useState<number | null>(null);
@@ -34,7 +36,7 @@ export function OutreachView({ api }: { api: ConsoleApi }) {
       <nav class="subnav no-print" aria-label={t.outreach.heading}>
         {PAGES.map((p) => (
           <button key={p} type="button" data-testid={`outreach-${p}`} aria-current={page === p ? "page" : undefined} onClick={() => go(p)}>
-            {t.outreach.pages[p]}
+            {p === "report" ? reportStrings[lang].page : t.outreach.pages[p]}
           </button>
         ))}
       </nav>
@@ -56,6 +58,7 @@ export function OutreachView({ api }: { api: ConsoleApi }) {
       {page === "templates" && <TemplatesPage outreach={outreach} />}
       {page === "contacts" && <ContactsPage outreach={outreach} />}
       {page === "dashboard" && <DashboardPage outreach={outreach} />}
+      {page === "report" && <ReportPage api={api} />}
     </section>
   );
 }
