@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models import Conversation, ConversationState, Counselor, Link, Presence, utcnow
+from app.models import Conversation, ConversationState, Counselor, Link, Message, Presence, utcnow
 from app.realtime.protocol import iso
 
 QUEUE_ORDER = (
@@ -23,6 +23,7 @@ QUEUE_ORDER = (
 )
 RECENT_WAITS = 50
 RECENT_WINDOW = timedelta(hours=24)
+PREVIEW_CHARS = 120  # of the first line of what a waiting visitor wrote first
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,30 @@ async def typical_wait_s(session: AsyncSession, default_s: float, now: datetime 
     return statistics.median(waits) if waits else float(default_s)
 
 
+def preview_of(body: str) -> str:
+    """The first non-empty line, cut at PREVIEW_CHARS with an ellipsis."""
+    line = next((part.strip() for part in body.splitlines() if part.strip()), "")
+    return line if len(line) <= PREVIEW_CHARS else line[: PREVIEW_CHARS - 1].rstrip() + "…"
+
+
+async def first_visitor_lines(session: AsyncSession, conversation_ids: list[Any]) -> dict[str, str]:
+    """What each waiting visitor wrote first (the waiting room promises it will be read), in one query."""
+    if not conversation_ids:
+        return {}
+    first = (
+        select(col(Message.conversation_id).label("conversation_id"), func.min(Message.seq).label("seq"))
+        .where(col(Message.conversation_id).in_(conversation_ids), Message.author == "visitor")
+        .group_by(col(Message.conversation_id))
+        .subquery()
+    )
+    result = await session.exec(
+        select(Message.conversation_id, Message.body).join(
+            first, (col(Message.conversation_id) == first.c.conversation_id) & (col(Message.seq) == first.c.seq)
+        )
+    )
+    return {str(conversation_id): preview_of(body) for conversation_id, body in result.all()}
+
+
 async def snapshot(session: AsyncSession, default_wait_s: float) -> QueueSnapshot:
     now = utcnow()
     result = await session.exec(
@@ -72,6 +97,8 @@ async def snapshot(session: AsyncSession, default_wait_s: float) -> QueueSnapsho
         .where(Conversation.state == ConversationState.waiting)
         .order_by(*QUEUE_ORDER)
     )
+    rows = result.all()
+    previews = await first_visitor_lines(session, [conversation.id for conversation, _ in rows])
     items = [
         {
             "conversation_id": str(conversation.id),
@@ -85,8 +112,9 @@ async def snapshot(session: AsyncSession, default_wait_s: float) -> QueueSnapsho
             "urgent": conversation.urgent,
             "returning": conversation.priority > 0,
             "last_seq": conversation.last_seq,
+            "preview": previews.get(str(conversation.id)),
         }
-        for position, (conversation, label) in enumerate(result.all(), start=1)
+        for position, (conversation, label) in enumerate(rows, start=1)
     ]
     return QueueSnapshot(
         items=items,
