@@ -42,8 +42,8 @@ def _breakdown_columns(report: dict[str, Any], languages: list[str]) -> list[tup
         columns += [(name, value, f"{name}:{value}") for value in values]
     names = report["tag_names"]
     tag_ids = sorted({tag_id for row in rows for tag_id in row["tags"]}, key=lambda t: (names.get(t, ""), int(t)))
+    columns += [("feedback", key, f"feedback:{key}") for key in FEEDBACK_KEYS]  # always, so files line up
     columns += [("tags", tag_id, f"tag:{names.get(tag_id, tag_id)}") for tag_id in tag_ids]
-    columns += [("feedback", key, f"feedback:{key}") for key in FEEDBACK_KEYS]
     return columns
 
 
