@@ -47,6 +47,12 @@ IDLE_LEAVES = (
     "Condition.wait (threading.py",  # worker threads waiting for work
     "EpollSelector.select (selectors.py",  # the event loop waiting for sockets
     "_connection_worker_thread (aiosqlite/core.py:59)",  # aiosqlite's thread waiting for a statement
+    "_worker (concurrent/futures/thread.py",  # a thread pool's worker waiting in its queue's get (C)
+)
+UVLOOP_NOTE = (
+    "On uvloop the event loop is C code py-spy cannot look into: samples whose innermost Python frame is\n"
+    "Runner.run (asyncio/runners.py) are uvloop's own work AND its waits for sockets (not told apart), so set the\n"
+    "node's CPU share during the phase beside them.\n"
 )
 
 
@@ -72,7 +78,7 @@ def summarise(collapsed: Path, top: int = 45) -> str:
         packages[_package(frames[-1])] += count
         for frame in set(frames):
             total_time[frame] += count
-    lines = [f"{samples} busy samples at 100 Hz ({idle} samples of threads waiting for work left out)", ""]
+    lines = [f"{samples} busy samples at 100 Hz ({idle} samples of threads waiting for work left out)", UVLOOP_NOTE]
     lines += ["self % by package (where the time is spent, whoever called)"]
     lines += [f"{100 * n / samples:6.1f}  {name}" for name, n in packages.most_common()]
     lines += ["", "self %  function"]
