@@ -171,7 +171,13 @@ function MessageItem({ m, fallbackAlias }: { m: ViewMessage; fallbackAlias: stri
       data-mark={m.mark ?? undefined}
     >
       <span class="msg-who">{who}</span>
-      {m.card ? <ResourceCard card={m.card} /> : <span class="msg-body">{m.body}</span>}
+      {m.card ? (
+        <div class="msg-body msg-card">
+          <ResourceCard card={m.card} />
+        </div>
+      ) : (
+        <span class="msg-body">{m.body}</span>
+      )}
       {m.mark && <span class={`msg-mark mark-${m.mark}`}>{t.marks[m.mark]}</span>}
     </li>
   );
