@@ -283,6 +283,7 @@ class Visitor(Socket):
         self.held = Held()
         self.counselor_seqs: Counter[int] = Counter()  # seq -> times received, counselor messages only
         self._waiting: tuple[int, asyncio.Future[None]] | None = None
+        self.hello_at = self.state_at = 0.0  # the last hello sent and its state received (the storm's diagnosis)
 
     @property
     def last_seq(self) -> int:
@@ -292,6 +293,7 @@ class Visitor(Socket):
     async def connect(self, compression: Compression = None) -> None:
         """Open the socket and say hello with the seq up to which it holds everything (nothing yet: 0)."""
         hello = {"type": "hello", "token": self.token, "last_seq": self.held.last}
+        self.hello_at = now()
         await self._greet(f"{self.node.ws}/ws/visitor", self.node.http, compression, None, hello)
 
     def _hold(self, seq: int) -> None:
@@ -312,6 +314,7 @@ class Visitor(Socket):
             self._hold(frame["seq"])
             self.tracker.acked(frame["client_id"])
         elif kind == "state":
+            self.state_at = now()
             self._greeted()
         elif kind == "error":
             self.tracker.error(frame)
@@ -341,6 +344,7 @@ class Counselor(Socket):
         self.held = 0
         self.ready: dict[str, asyncio.Future[None]] = {}
         self.acked_seqs: dict[str, list[int]] = {}  # conversation -> seqs of this counselor's acked messages
+        self.acked_at: dict[tuple[str, int], float] = {}  # (conversation, seq) -> when its ack came
         self.track_seqs = False
         self.seen: dict[str, Held] = {}  # conversation -> the seqs this console holds (its hello's last_seq)
 
@@ -373,6 +377,7 @@ class Counselor(Socket):
             self.tracker.acked(frame["client_id"])
             if self.track_seqs:
                 self.acked_seqs.setdefault(frame["conversation_id"], []).append(frame["seq"])
+                self.acked_at[(frame["conversation_id"], frame["seq"])] = now()
         elif kind == "conversation":
             data = frame["conversation"]
             if data["state"] == "active" and data["counselor_id"] == self.id:

@@ -13,6 +13,7 @@ import os
 import random
 import secrets
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -228,6 +229,7 @@ async def storm(
     selected = pool.lykta_chats[:chats]
     for counselor in pool.counselors:
         counselor.acked_seqs.clear()
+        counselor.acked_at.clear()
         counselor.track_seqs = True
     for chat in selected:
         chat.visitor.counselor_seqs.clear()
@@ -281,12 +283,29 @@ async def storm(
     await running.stop(writers)
     await _drain(tracker, drain)
     lost = duplicates = acked_total = 0
+    when_lost: Counter[str] = Counter()  # when a lost message's ack came, against its visitor's last hello
+    lost_sample: list[list[int]] = []
     for chat in selected:
         acked = set(chat.counselor.acked_seqs.get(chat.conversation_id, []))
         received = chat.visitor.counselor_seqs
         acked_total += len(acked)
-        lost += len(acked - set(received))
+        missing = acked - set(received)
+        lost += len(missing)
         duplicates += sum(n - 1 for n in received.values() if n > 1)
+        for seq in missing:
+            at = chat.counselor.acked_at.get((chat.conversation_id, seq), 0.0)
+            visitor = chat.visitor
+            when_lost[
+                "before the hello"
+                if at < visitor.hello_at
+                else "between the hello and its state"
+                if at <= visitor.state_at
+                else "after the state"
+            ] += 1
+            if len(lost_sample) < 10:  # ms from the hello to the ack, and to the state
+                lost_sample.append(
+                    [round(1000 * (at - visitor.hello_at)), round(1000 * (visitor.state_at - visitor.hello_at))]
+                )
     for counselor in pool.counselors:
         counselor.track_seqs = False
     all_resumed = max(resumed) if resumed and len(resumed) == len(selected) else None
@@ -303,6 +322,8 @@ async def storm(
         "resume_p50_s": round(statistics.median(resumed), 2) if resumed else None,
         "acked_counselor_messages": acked_total,
         "lost": lost,
+        "lost_acked": dict(when_lost),
+        "lost_sample_ms": lost_sample,
         "duplicates": duplicates,
         "writers_died": running.died,
         "errors": dict(tracker.errors),
