@@ -66,3 +66,48 @@ async def test_console_transcript_follows_new_messages_unless_the_reader_scrolle
     await composer.press("Enter")
     await expect(c.get_by_test_id("message").filter(has_text="Ja, jag är här.")).to_be_in_viewport()
     assert await at_bottom(c)
+
+
+async def test_queue_and_tabs_give_triage(lykta: Lykta, browsers: Browsers) -> None:
+    _, c = await console_for(lykta, browsers, "Sara")
+    young = await lykta.visitor(age_band="under_15", topic="exploitation")
+    young_frames = await young.socket()
+    await visitor_says(young_frames, "han vet var jag bor\nhjälp")
+    older = await lykta.visitor(age_band="18_24")
+    await older.socket()
+
+    rows = c.get_by_test_id("queue-item")
+    await expect(rows).to_have_count(2)
+    young_row = rows.filter(has=c.locator(f"[data-conversation-id='{young.conversation_id}']")).or_(
+        c.locator(f"[data-testid=queue-item][data-conversation-id='{young.conversation_id}']")
+    )
+    await expect(young_row.get_by_test_id("queue-preview")).to_have_text("Skrev: han vet var jag bor")
+    await expect(young_row.get_by_test_id("under-15")).to_have_text("Under 15")
+    older_row = c.locator(f"[data-testid=queue-item][data-conversation-id='{older.conversation_id}']")
+    await expect(older_row.get_by_test_id("under-15")).to_have_count(0)
+    await expect(older_row.get_by_test_id("queue-preview")).to_have_count(0)
+    # One short id format: the row's reference is the tab's, and every "Ta chatten" has its own name.
+    ref = young.conversation_id.replace("-", "")[:6]
+    await expect(young_row.get_by_test_id("queue-ref")).to_have_text(f"Chatt {ref}")
+    names = [await b.get_attribute("aria-label") for b in await c.get_by_test_id("claim").all()]
+    assert len(set(names)) == 2 and all(n and n.startswith("Ta chatten ") for n in names), names
+    await shot(c, "console-queue-triage")
+
+    await young_row.get_by_test_id("claim").click()
+    tab = c.locator(f"[data-testid=conv-tab][data-conversation-id='{young.conversation_id}']")
+    await expect(tab).to_contain_text(f"Chatt {ref}")
+    await expect(tab).to_contain_text("under 15")
+    await expect(tab.get_by_test_id("tab-under-15")).to_be_visible()
+    awaiting = tab.get_by_test_id("tab-awaiting")
+    await expect(awaiting).to_contain_text("väntar på svar")
+    first = int(await awaiting.get_attribute("data-seconds") or "-1")
+    assert first >= 0
+    await expect(awaiting).not_to_have_attribute("data-seconds", str(first))  # it ticks
+    await shot(c, "console-tab-awaiting")
+
+    composer = c.get_by_test_id("composer")
+    await composer.fill("Hej, jag heter Sara. Jag läser.")
+    await composer.press("Enter")
+    await expect(awaiting).to_have_count(0)  # answered
+    await visitor_says(young_frames, "tack")
+    await expect(awaiting).to_be_visible()  # waiting again, from the new line

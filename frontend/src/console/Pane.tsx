@@ -1,22 +1,21 @@
-/** The focused conversation: actions, an offer to accept, transcript, typing, composer, notes. */
+/** The focused conversation: actions, transcript, typing, composer, notes (offers: Conversations). */
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { formatTime } from "../shared/i18n";
 import type { ViewMessage } from "../shared/messages";
 import { Transcript } from "../shared/Transcript";
-import { acceptChat, takeOver } from "./actions";
+import { takeOver } from "./actions";
 import { CannedComposer, useCannedReplies } from "./CannedComposer";
 import { errorText } from "./errors";
 import { useI18n } from "./i18n";
 import type { ConsoleModel, ConvEntry } from "./model";
 import { NotesPanel } from "./NotesPanel";
 import { PrivacyButtons } from "./PrivacyActions";
+import { shortId } from "./shortId";
 import { ResourcePicker } from "./resources/ResourcePicker";
 import { BlockDialog, TransferDialog, WrapUpDialog } from "./PaneDialogs";
-import { formatWait, secondsUntil } from "./time";
 import { isSupervisor } from "./types";
 
-export const shortRef = (id: string) => id.replace(/-/g, "").slice(-4);
 
 type Open = "transfer" | "wrapup" | "block" | null;
 
@@ -46,7 +45,7 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
   else if (monitoring && conv.state === "waiting") banner = t.monitorWaiting;
 
   return (
-    <article class={monitoring ? "pane monitoring" : "pane"} aria-label={t.tabLabel(shortRef(id))}>
+    <article class={monitoring ? "pane monitoring" : "pane"} aria-label={t.tabLabel(shortId(id))}>
       <div class="pane-head">
         <span class={`state state-${conv.state}`} data-testid="conv-state" data-state={conv.state}>
           {t.states[conv.state]}
@@ -106,13 +105,6 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
           )}
         </span>
       </div>
-      {held && conv.accept_by && conv.counselor_id === model.me.id && (
-        <AcceptOffer
-          acceptBy={conv.accept_by}
-          transfer={conv.transfer_from_id != null}
-          onAccept={() => run(() => acceptChat(model, id))}
-        />
-      )}
       {monitoring && (
         <p class="monitor-note" data-testid="monitor-note">
           {t.monitoringNote}
@@ -178,36 +170,6 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
       {dialog === "wrapup" && <WrapUpDialog model={model} conv={conv} onClose={() => setDialog(null)} />}
       {dialog === "block" && <BlockDialog model={model} conv={conv} onClose={() => setDialog(null)} />}
     </article>
-  );
-}
-
-function AcceptOffer({ acceptBy, transfer, onAccept }: { acceptBy: string; transfer: boolean; onAccept: () => void }) {
-  const { t } = useI18n();
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  const left = secondsUntil(acceptBy, now) ?? 0;
-  return (
-    <div class="offer" role="status" data-testid="accept-offer">
-      <p>
-        <strong>{transfer ? t.offeredTransfer : t.offeredAssign}</strong>{" "}
-        {left > 0 ? (
-          <span>
-            {t.acceptWithin}{" "}
-            <time class="countdown" data-testid="accept-countdown" data-seconds={left}>
-              {formatWait(left)}
-            </time>
-          </span>
-        ) : (
-          <span data-testid="accept-expired">{t.acceptExpired}</span>
-        )}
-      </p>
-      <button type="button" class="primary" data-testid="accept" onClick={onAccept}>
-        {t.accept}
-      </button>
-    </div>
   );
 }
 

@@ -8,6 +8,7 @@ import { flagUrgent } from "./actions";
 import { errorText } from "./errors";
 import { useI18n } from "./i18n";
 import type { ConsoleModel } from "./model";
+import { shortId } from "./shortId";
 import { formatWait } from "./time";
 import { isSupervisor } from "./types";
 
@@ -74,8 +75,11 @@ export function QueuePanel({ model }: { model: ConsoleModel }) {
   );
 }
 
+/** A queue item with what the visitor wrote first (the server adds it; absent from older servers). */
+type TriageItem = QueueItem & { preview?: string | null };
+
 interface RowProps {
-  item: QueueItem;
+  item: TriageItem;
   t: ConsoleCatalog;
   wait: number;
   lost: boolean;
@@ -87,9 +91,15 @@ interface RowProps {
 
 function Row({ item, t, wait, lost, busy, error, onClaim, onFlag }: RowProps) {
   const lang = item.language ? (t.languages[item.language] ?? item.language) : t.unknown;
+  const young = item.age_band === "under_15";
+  const ref = shortId(item.conversation_id);
+  const classes = ["queue-item", item.urgent ? "urgent" : "", young ? "young" : ""].filter(Boolean).join(" ");
   return (
-    <li class={item.urgent ? "queue-item urgent" : "queue-item"} data-testid="queue-item" data-conversation-id={item.conversation_id}>
+    <li class={classes} data-testid="queue-item" data-conversation-id={item.conversation_id}>
       <div class="queue-top">
+        <span class="ref" data-testid="queue-ref">
+          {t.tabLabel(ref)}
+        </span>
         <span class="wait" title={t.waiting}>
           <span class="visually-hidden">{t.waiting} </span>
           <time data-testid="queue-wait">{formatWait(wait)}</time>
@@ -99,15 +109,33 @@ function Row({ item, t, wait, lost, busy, error, onClaim, onFlag }: RowProps) {
             {t.urgent}
           </span>
         )}
+        {young && (
+          <span class="badge badge-young" data-testid="under-15">
+            {t.under15}
+          </span>
+        )}
         {item.returning && (
           <span class="badge badge-returning" data-testid="returning">
             {t.returning}
           </span>
         )}
-        <button type="button" class="primary" data-testid="claim" disabled={busy || lost} onClick={onClaim}>
+        <button
+          type="button"
+          class="primary"
+          data-testid="claim"
+          aria-label={t.claimFor(ref)}
+          disabled={busy || lost}
+          onClick={onClaim}
+        >
           {t.claim}
         </button>
       </div>
+      {item.preview && (
+        <p class="preview" data-testid="queue-preview">
+          <span class="visually-hidden">{t.wrote} </span>
+          {item.preview}
+        </p>
+      )}
       <dl class="meta">
         <dt>{t.language}</dt>
         <dd>{lang}</dd>

@@ -8,7 +8,7 @@ import { flagUrgent, takeOver } from "./actions";
 import { errorText } from "./errors";
 import { useI18n } from "./i18n";
 import type { ConsoleModel } from "./model";
-import { shortRef } from "./Pane";
+import { shortId } from "./shortId";
 import type { SupervisionFeed } from "./supervision";
 import { formatWait, secondsSince } from "./time";
 import type { ActiveChat } from "./types";
@@ -162,7 +162,7 @@ function WaitingRow({ item, wait, monitored, onMonitor, onTakeOver, onFlag, erro
   return (
     <li class={item.urgent ? "sup-item urgent" : "sup-item"} data-testid="sup-waiting" data-conversation-id={item.conversation_id}>
       <div class="sup-line">
-        <strong>{t.tabLabel(shortRef(item.conversation_id))}</strong>
+        <strong>{t.tabLabel(shortId(item.conversation_id))}</strong>
         <span>
           {t.colWaited} <time data-testid="sup-wait">{formatWait(wait)}</time>
         </span>
@@ -212,7 +212,7 @@ function ActiveRow({ chat, now, mine, monitored, onMonitor, onTakeOver, error }:
   return (
     <li class="sup-item" data-testid="sup-active" data-conversation-id={chat.conversation_id}>
       <div class="sup-line">
-        <strong>{t.tabLabel(shortRef(chat.conversation_id))}</strong>
+        <strong>{t.tabLabel(shortId(chat.conversation_id))}</strong>
         <span data-testid="sup-counselor-alias">{chat.counselor_alias ?? t.unknown}</span>
         {chat.accept_by && <span class="badge badge-returning">{t.awaitingAccept}</span>}
       </div>

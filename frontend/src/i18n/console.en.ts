@@ -50,6 +50,12 @@ export const consoleEn: ConsoleCatalog = {
   unknown: "–",
   urgent: "Urgent",
   claim: "Take chat",
+  claimFor: (ref: string) => `Take chat ${ref}`,
+  under15: "Under 15",
+  wrote: "Wrote:",
+  awaitingAnswer: "waiting for your answer",
+  showChat: "Show the chat",
+  offersHeading: "Chats offered to you",
   claimLost: "A colleague took this chat.",
   ages: { under_15: "under 15", "15_17": "15–17", "18_24": "18–24", "25_plus": "25+" },
   topics: {

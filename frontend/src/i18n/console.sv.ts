@@ -49,6 +49,12 @@ export const consoleSv = {
   unknown: "–",
   urgent: "Brådskande",
   claim: "Ta chatten",
+  claimFor: (ref: string) => `Ta chatten ${ref}`,
+  under15: "Under 15",
+  wrote: "Skrev:",
+  awaitingAnswer: "väntar på svar",
+  showChat: "Visa chatten",
+  offersHeading: "Erbjudna chattar",
   claimLost: "En kollega tog chatten.",
   ages: { under_15: "under 15", "15_17": "15–17", "18_24": "18–24", "25_plus": "25+" },
   topics: {

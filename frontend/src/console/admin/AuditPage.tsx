@@ -6,8 +6,8 @@ import type { ConsoleApi } from "../api";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { AUDIT_ACTIONS, auditLog, EMPTY_FILTER, type AuditEntry, type AuditFilter } from "../privacy";
+import { shortId } from "../shortId";
 
-const shortId = (id: string) => id.slice(0, 8);
 
 export function AuditPage({ api }: { api: ConsoleApi }) {
   const { t, lang } = useI18n();
