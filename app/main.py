@@ -17,6 +17,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.headers import SecurityHeadersMiddleware
+from app.core.http_protocols import bounded_protocol
 from app.core.lease import CLUSTER_CHANNEL, Leadership
 from app.core.requestlog import AccessLogMiddleware, BodyLimitMiddleware, guard_wire_loggers
 from app.core.runtime import Runtime
@@ -35,6 +36,7 @@ from app.web import mount_assets, page_response
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     guard_wire_loggers()
+    bounded_protocol(settings.http_read_timeout_s)  # this process's deadline (a --workers process sets its own)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -292,7 +292,12 @@ class Visitor(Socket):
 
     async def connect(self, compression: Compression = None) -> None:
         """Open the socket and say hello with the seq up to which it holds everything (nothing yet: 0)."""
-        hello = {"type": "hello", "token": self.token, "last_seq": self.held.last}
+        hello = {
+            "type": "hello",
+            "token": self.token,
+            "conversation_id": self.conversation_id,
+            "last_seq": self.held.last,
+        }
         self.hello_at = now()
         await self._greet(f"{self.node.ws}/ws/visitor", self.node.http, compression, None, hello)
 

@@ -3,11 +3,13 @@ commit, its acks come in order and its `end` waits for them; the sending socket 
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -169,3 +171,36 @@ async def hold_writes(database_url: str, conversation_id: str) -> AsyncIterator[
                 await db.rollback()
     finally:
         await engine.dispose()
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["hello-names-its-conversation", "hello-with-token-only"])
+async def test_a_message_committed_while_a_hello_is_read_reaches_that_visitor(lykta: Lykta, named: bool) -> None:
+    """Visitors reconnect while their counselors write: each message written during a hello reaches the new socket
+    without a later message to repair the gap (the reconnect storm lost such messages)."""
+    staff = [await lykta.staff() for _ in range(4)]
+    visitors = [await lykta.visitor() for _ in range(12)]
+    consoles = [await s.socket() for s in staff]
+    for i, visitor in enumerate(visitors):
+        assert (await staff[i // 3].claim(visitor.conversation_id)).status_code == 200
+    missed: list[tuple[str, int]] = []
+    reading = [asyncio.Lock() for _ in consoles]  # three visitors' trials share a console
+
+    async def trials(i: int) -> None:
+        visitor, console = visitors[i], consoles[i // 3]
+        cid, last = visitor.conversation_id, 0
+        extra = {"conversation_id": cid} if named else {}
+        for n in range(15):
+            client_id = f"c{i}-{n}"
+            frame = {"type": "send", "conversation_id": cid, "client_id": client_id, "body": "."}
+            chat, _ = await asyncio.gather(visitor.socket(last_seq=last, **extra), console.send(frame))
+            async with reading[i // 3]:
+                ack = await console.expect("ack", client_id=client_id, timeout=10)
+            try:
+                await chat.expect("message", client_id=client_id, timeout=1)
+            except TimeoutError:
+                missed.append((client_id, ack["seq"]))
+            last = ack["seq"]
+            await chat.close()
+
+    await asyncio.gather(*(trials(i) for i in range(len(visitors))))
+    assert missed == []

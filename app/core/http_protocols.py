@@ -73,13 +73,17 @@ class BoundedH11Protocol(_ReadDeadline, H11Protocol):
 
 
 def bounded_protocol(read_timeout_s: float) -> type[asyncio.Protocol]:
-    """The protocol class uvicorn would pick (httptools when installed, else h11), with the deadline."""
-    base: Any = _bounded_httptools() if HttpToolsProtocol is not None else BoundedH11Protocol
-    return type(base.__name__, (base,), {"read_timeout_s": read_timeout_s})
+    """The protocol class uvicorn would pick (httptools when installed, else h11), with the deadline set for this
+    process. The classes are module-level, so that `--workers` processes import them by name; each process sets its
+    deadline again from its settings (app.main)."""
+    base: Any = BoundedHttpToolsProtocol if BoundedHttpToolsProtocol is not None else BoundedH11Protocol
+    base.read_timeout_s = read_timeout_s
+    return base  # type: ignore[no-any-return]
 
 
-def _bounded_httptools() -> type[asyncio.Protocol]:
-    assert HttpToolsProtocol is not None
+def _bounded_httptools() -> Any:
+    if HttpToolsProtocol is None:
+        return None
 
     class BoundedHttpToolsProtocol(_ReadDeadline, HttpToolsProtocol):
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -102,4 +106,8 @@ def _bounded_httptools() -> type[asyncio.Protocol]:
             self._disarm()
             super().connection_lost(exc)
 
+    BoundedHttpToolsProtocol.__qualname__ = "BoundedHttpToolsProtocol"
     return BoundedHttpToolsProtocol
+
+
+BoundedHttpToolsProtocol = _bounded_httptools()

@@ -148,11 +148,14 @@ class Connection:
         self.delivered[conversation_id] = after_seq
         self.push({"type": "_sync", "conversation_id": conversation_id})
 
-    def follow_from(self, conversation_id: str, replay: list[Event], after_seq: int) -> None:
-        """Deliver what was just read (the messages after after_seq), then live events from there on."""
-        self.delivered[conversation_id] = replay[-1]["seq"] if replay else after_seq
-        if replay:
-            self.push({"type": "_replay", "events": replay})
+    def replay(self, conversation_id: str, events: list[Event], catch_up: bool) -> None:
+        """Deliver what the hello read (messages after its last_seq) to a socket that follows the conversation
+        already; live events that came meanwhile are not sent twice. catch_up: the socket began to listen only
+        after the read, so it asks the database once more for what was committed in between."""
+        if events:
+            self.push({"type": "_replay", "conversation_id": conversation_id, "events": events})
+        if catch_up:
+            self.push({"type": "_sync", "conversation_id": conversation_id})
 
     def resync(self) -> None:
         """Events may have been lost: the socket's handler restates what changed (`_resync` goes through
@@ -194,9 +197,15 @@ class Connection:
             return [] if self._passed_own(conversation_id, seq) else [event]
         if kind == "_sync":
             return await self._catch_up(event["conversation_id"])
-        if kind == "_replay":  # read with the hello; `delivered` counts them already
-            replay: list[Event] = event["events"]
-            return replay
+        if kind == "_replay":  # read with the hello: what live events have not brought already
+            conversation_id = event["conversation_id"]
+            last = self.delivered.get(conversation_id)
+            if last is None:
+                return []
+            fresh = [e for e in event["events"] if e["seq"] > last]
+            if fresh:
+                self.delivered[conversation_id] = fresh[-1]["seq"]
+            return [e for e in fresh if not self._passed_own(conversation_id, e["seq"])]
         return await self.transform(event)
 
     async def _catch_up(self, conversation_id: str) -> list[Event]:

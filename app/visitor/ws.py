@@ -99,38 +99,48 @@ class VisitorSocket:
             self.conn.failed(exc, **_client_id_of(frame))
 
     async def hello(self, frame: Hello) -> None:
-        conn = self.conn
+        """One read: what the token opens and the messages after last_seq. A hello that names its conversation
+        listens before reading, so nothing committed meanwhile is missed; one that does not listens after, and
+        catches up once more from the database."""
+        conn, hub = self.conn, self.runtime.hub
         if self.conversation_id is not None:
             conn.reject("already_authenticated", "this socket already belongs to a conversation")
             return
+        named = str(frame.conversation_id) if frame.conversation_id is not None else None
+        if named is not None:
+            hub.subscribe(conn, conversation_channel(named))
+            conn.delivered[named] = frame.last_seq
         try:
             async with self.runtime.sessionmaker() as session:
                 found = await resume(session, frame.token, frame.last_seq)
         except Exception as exc:
+            self._not_following(named)
             conn.failed(exc)
             return
-        wrong = (
-            found is not None and frame.conversation_id is not None and frame.conversation_id != found.conversation_id
-        )
-        if found is None or wrong:
+        if found is None or named not in (None, str(found.conversation_id)):
+            self._not_following(named)
             conn.push(error_event("invalid_token", "this token opens no conversation"))
             conn.close(CLOSE_POLICY, "invalid token")
             return
         cid = found.conversation_id
         conn.greeted = True
         if found.ended:  # the token of an ended conversation tells its state and nothing more
+            self._not_following(named)
             conn.push(state_event(cid, found.state, found.alias))
             conn.close(CLOSE_NORMAL, "conversation ended")
             return
         keys = source_keys(conn.websocket)
         blocks = self.runtime.blocks
         if found.blocked or await blocks.is_blocked(keys):
+            self._not_following(named)
             conn.push(error_event("not_available", "the chat is not available"))
             conn.close(CLOSE_POLICY, "not available")
             return
         await blocks.remember(str(cid), keys)
         self.conversation_id = cid
-        self.runtime.hub.subscribe(conn, conversation_channel(cid))
+        if named is None:
+            hub.subscribe(conn, conversation_channel(cid))
+            conn.delivered[str(cid)] = frame.last_seq
         conn.push(state_event(cid, found.state, found.alias))
         notifier = self.runtime.notifier
         if found.state == ConversationState.waiting and notifier is not None:
@@ -140,7 +150,12 @@ class VisitorSocket:
             if position is not None:
                 wait = queue.estimated_wait_s(position)
                 conn.push({"type": "queue", "position": position, "estimated_wait_s": wait})
-        conn.follow_from(str(cid), found.replay, frame.last_seq)
+        conn.replay(str(cid), found.replay, catch_up=named is None)
+
+    def _not_following(self, named: str | None) -> None:
+        if named is not None:
+            self.runtime.hub.unsubscribe(self.conn, conversation_channel(named))
+            self.conn.unfollow(named)
 
     async def dispatch(self, cid: uuid.UUID, frame: Send | Typing | Read | End) -> None:
         runtime = self.runtime

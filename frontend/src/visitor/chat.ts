@@ -35,7 +35,7 @@ export class VisitorChat {
     const id = session.conversation_id;
     this.client = new ProtocolClient(
       socketUrl("/ws/visitor"),
-      (c) => ({ type: "hello", token: session.token, last_seq: c.lastSeq(id) }),
+      (c) => ({ type: "hello", token: session.token, conversation_id: id, last_seq: c.lastSeq(id) }),
       WS,
       { outboxStore, author: "visitor", alias: null },
     );
