@@ -26,6 +26,7 @@ from app.privacy.retention import RetentionSweeper
 from app.realtime.broker import make_broker
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL
 from app.routers import ROUTERS
+from app.socket_routes import SocketShortcut
 from app.routing.notifier import QueueNotifier
 from app.routing.opening_clock import run_opening_clock
 from app.routing.sweeper import Sweeper
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SocketShortcut)  # sockets skip the HTTP-only layers below (a frame each, for hours)
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(SourceKeyMiddleware)  # outermost: the address is gone before anything logs
     for router in ROUTERS:

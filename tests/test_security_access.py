@@ -51,7 +51,7 @@ def test_the_route_table_covers_the_conversation_actions() -> None:
 
 
 async def call(staff: StaffClient, method: str, template: str, conversation_id: str) -> httpx.Response:
-    path = template.replace("{conversation_id}", conversation_id)
+    path = template.replace("{conversation_id}", conversation_id).replace("{resource_id}", "1")  # a seeded resource
     body = BODIES.get(path.rsplit("/", 1)[1])
     return await staff.http.request(method, path, json=body, headers={"X-CSRF-Token": staff.csrf})
 
