@@ -8,7 +8,17 @@ import re
 import pytest
 from playwright.async_api import expect
 
-from tests.e2e.support import DESKTOP, Browsers, assert_ordered_once, go_available, shot, sign_in, transcript
+from tests.e2e.support import (
+    DESKTOP,
+    Browsers,
+    assert_ordered_once,
+    end_chat,
+    go_available,
+    grouped,
+    shot,
+    sign_in,
+    transcript,
+)
 from tests.helpers import Lykta
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
@@ -116,8 +126,11 @@ async def test_visitor_and_counselor_chat(lykta: Lykta, browsers: Browsers) -> N
 
     # The visitor ends: the follow-up code is shown; the console says the visitor ended it.
     stored = await v.evaluate("JSON.parse(sessionStorage.getItem('lykta.visitor')).follow_up_code")
-    await v.get_by_test_id("end-chat").click()
-    await expect(v.get_by_test_id("follow-up-code")).to_have_text(stored)
+    token = await v.evaluate("JSON.parse(sessionStorage.getItem('lykta.visitor')).token")
+    await end_chat(v)
+    await expect(v.get_by_test_id("follow-up-code")).to_have_text(grouped(stored))
+    kept = await v.evaluate("JSON.stringify(sessionStorage)")  # shown once; the tab keeps neither code nor token
+    assert stored not in kept and token not in kept
     await expect(v.get_by_test_id("start-over")).to_be_visible()
     await shot(v, "visitor-ended")
     await expect(c.get_by_test_id("conv-state")).to_have_attribute("data-state", "closed")

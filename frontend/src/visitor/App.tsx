@@ -81,13 +81,11 @@ export function App() {
     }
   };
 
+  /** The chat ended: the token and the code are forgotten by the tab (this view shows the code once, to write
+   * down, and holds the token in memory for the feedback only); a reload starts afresh. */
   const ended = (reason: EndReason) => {
-    setSession((prev) => {
-      if (!prev) return prev;
-      const next = { ...prev, ended: prev.ended ?? reason };
-      saveSession(next);
-      return next;
-    });
+    clearSession();
+    setSession((prev) => (prev ? { ...prev, ended: prev.ended ?? reason } : prev));
   };
 
   const startOver = () => {
