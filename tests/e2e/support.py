@@ -271,6 +271,18 @@ async def claim_first(page: Page) -> str:
     return conversation_id
 
 
+async def end_chat(page: Page) -> None:
+    """The visitor ends the chat: "Avsluta chatten", then the one confirmation."""
+    await page.get_by_test_id("end-chat").click()
+    await page.get_by_test_id("end-confirm").click()
+
+
+def grouped(code: str) -> str:
+    """A follow-up code as the ended view shows it: groups of four, as in the code box's hint."""
+    plain = re.sub(r"[^0-9A-Za-z]", "", code).upper()
+    return "-".join(plain[i : i + 4] for i in range(0, len(plain), 4))
+
+
 async def transcript(page: Page) -> list[dict[str, Any]]:
     """The messages shown on a page: seq, author, body, mark (own messages)."""
     result: list[dict[str, Any]] = await page.eval_on_selector_all(

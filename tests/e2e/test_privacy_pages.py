@@ -9,7 +9,18 @@ import re
 import pytest
 from playwright.async_api import expect
 
-from tests.e2e.support import DESKTOP, Browsers, claim_first, console_for, shot, transcript, visitor_page, write
+from tests.e2e.support import (
+    DESKTOP,
+    Browsers,
+    claim_first,
+    console_for,
+    end_chat,
+    grouped,
+    shot,
+    transcript,
+    visitor_page,
+    write,
+)
 from tests.helpers import Lykta
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
@@ -24,8 +35,8 @@ async def test_visitor_returns_with_follow_up_code(lykta: Lykta, browsers: Brows
     await write(c, "Hej, jag heter Sara.")
     await expect(v.get_by_test_id("message").filter(has_text="Hej, jag heter Sara.")).to_be_visible()
     code = await v.evaluate("JSON.parse(sessionStorage.getItem('lykta.visitor')).follow_up_code")
-    await v.get_by_test_id("end-chat").click()
-    await expect(v.get_by_test_id("follow-up-code")).to_have_text(code)
+    await end_chat(v)
+    await expect(v.get_by_test_id("follow-up-code")).to_have_text(grouped(code))
     await expect(c.get_by_test_id("conv-state")).to_have_attribute("data-state", "closed")
 
     # A new browser context (nothing in sessionStorage): the code is typed on the start view.

@@ -106,6 +106,20 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
   const offers = (model?.tabs() ?? []).filter((e) => !e.monitoring && e.conv.state === "active" && e.conv.accept_by).length;
   return (
     <div class="console">
+      <a
+        class="skip-link"
+        href="#main"
+        data-testid="skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          const main = document.querySelector<HTMLElement>("main");
+          if (!main) return;
+          main.tabIndex = -1;
+          main.focus();
+        }}
+      >
+        {t.skipToContent}
+      </a>
       <header class="console-header">
         <span class="brand">Lykta</span>
         {views.length > 1 && (

@@ -1,7 +1,7 @@
 /** The waiting queue, live from the socket, with ticking waits, one-click claim and (for supervisors) the
  * urgent flag. */
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { ConsoleCatalog } from "../i18n/console.sv";
 import type { QueueItem } from "../shared/protocol";
 import { flagUrgent } from "./actions";
@@ -26,6 +26,8 @@ export function QueuePanel({ model }: { model: ConsoleModel }) {
     setBusy(id);
     try {
       await model.claim(id);
+      // Focus follows the claim to the chat's message box (not back to <body> when the row goes).
+      requestAnimationFrame(() => document.getElementById(`composer-${id}`)?.focus());
     } catch {
       /* 401 is handled by the API; other failures leave the row as it was */
     } finally {
@@ -42,6 +44,19 @@ export function QueuePanel({ model }: { model: ConsoleModel }) {
     }
   };
 
+  // New arrivals are announced politely (the list itself is not a live region: its waits tick).
+  const known = useRef<Set<string> | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  const ids = model.queue.map((i) => i.conversation_id).join(",");
+  useEffect(() => {
+    const current = new Set(model.queue.map((i) => i.conversation_id));
+    const before = known.current;
+    known.current = current;
+    if (!before) return;
+    const arrived = [...current].filter((id) => !before.has(id));
+    if (arrived.length) setAnnouncement(arrived.map((id) => t.newInQueue(t.tabLabel(shortId(id)))).join(". "));
+  }, [ids]);
+
   const elapsed = (now - model.queueAt) / 1000;
   const inQueue = new Set(model.queue.map((i) => i.conversation_id));
   const lostGone = [...model.claimLost.keys()].filter((id) => !inQueue.has(id));
@@ -55,6 +70,9 @@ export function QueuePanel({ model }: { model: ConsoleModel }) {
           {t.claimLost}
         </p>
       ))}
+      <p class="visually-hidden" role="status" data-testid="queue-announcement">
+        {announcement}
+      </p>
       {model.queue.length === 0 && <p class="hint">{t.queueEmpty}</p>}
       <ol class="queue-list">
         {model.queue.map((item) => (

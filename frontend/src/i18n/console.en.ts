@@ -51,6 +51,8 @@ export const consoleEn: ConsoleCatalog = {
   urgent: "Urgent",
   claim: "Take chat",
   claimFor: (ref: string) => `Take chat ${ref}`,
+  skipToContent: "Skip to content",
+  newInQueue: (ref: string) => `New in the queue: ${ref}`,
   under15: "Under 15",
   wrote: "Wrote:",
   awaitingAnswer: "waiting for your answer",

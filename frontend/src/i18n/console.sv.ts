@@ -50,6 +50,8 @@ export const consoleSv = {
   urgent: "Brådskande",
   claim: "Ta chatten",
   claimFor: (ref: string) => `Ta chatten ${ref}`,
+  skipToContent: "Hoppa till innehållet",
+  newInQueue: (ref: string) => `Ny i kön: ${ref}`,
   under15: "Under 15",
   wrote: "Skrev:",
   awaitingAnswer: "väntar på svar",

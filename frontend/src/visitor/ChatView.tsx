@@ -3,6 +3,8 @@
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
 import { Composer } from "../shared/Composer";
 import { Transcript } from "../shared/Transcript";
+import { keepTranscript } from "./keptTranscript";
+import { pinToVisibleHeight } from "./viewport";
 import { formatDateTime, waitMinutes } from "../shared/i18n";
 import type { ViewMessage } from "../shared/messages";
 import type { Alternative } from "../shared/protocol";
@@ -23,9 +25,14 @@ export function ChatView({ session, onEnded }: Props) {
   const [, bump] = useReducer((n: number, _: void) => n + 1, 0);
   const rerender = () => bump();
   const [draft, setDraft] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  const endRef = useRef<HTMLButtonElement>(null);
+  const confirmRef = useRef<HTMLDivElement>(null);
   const chatRef = useRef<VisitorChat | null>(null);
   const endedRef = useRef(onEnded);
   endedRef.current = onEnded;
+  const titleRef = useRef(t.pageTitle);
+  titleRef.current = t.pageTitle;
 
   useEffect(() => {
     const chat = new VisitorChat(session, rerender, (r) => endedRef.current(r));
@@ -33,9 +40,19 @@ export function ChatView({ session, onEnded }: Props) {
     const unLeave = onLeave(() => chat.client.close());
     chat.start();
     rerender();
-    const onVisible = () => document.visibilityState === "visible" && chat.markRead();
+    const onVisible = () => {
+      if (document.visibilityState !== "visible") return;
+      chat.markRead();
+      document.title = titleRef.current;
+    };
     document.addEventListener("visibilitychange", onVisible);
+    const unpin = pinToVisibleHeight();
+    // After "Starta chatten" the start button is gone: focus goes to the new heading, not to <body>.
+    if (document.activeElement === document.body || document.activeElement === null)
+      document.getElementById("heading")?.focus();
     return () => {
+      unpin();
+      document.title = titleRef.current;
       document.removeEventListener("visibilitychange", onVisible);
       unLeave();
       chat.dispose();
@@ -45,6 +62,15 @@ export function ChatView({ session, onEnded }: Props) {
   const chat = chatRef.current;
   const messages = chat ? chat.view() : [];
   const last = messages[messages.length - 1];
+  keepTranscript(messages);
+
+  // A reply while the tab is in the background: a discreet title cue (no chat words), cleared on return.
+  useEffect(() => {
+    if (document.visibilityState === "hidden" && last && last.author === "counselor") document.title = t.titleCue;
+  }, [last?.key]);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.querySelector<HTMLButtonElement>("[data-testid=end-cancel]")?.focus();
+  }, [confirming]);
 
   useEffect(() => {
     if (document.visibilityState === "visible") chat?.markRead();
@@ -54,6 +80,37 @@ export function ChatView({ session, onEnded }: Props) {
   const alias = chat?.alias ?? null;
   return (
     <section class="chat" aria-labelledby="heading">
+      <div class="chat-end">
+        <button
+          ref={endRef}
+          type="button"
+          class="end"
+          data-testid="end-chat"
+          aria-expanded={confirming}
+          aria-controls="end-confirm"
+          onClick={() => setConfirming(true)}
+        >
+          {t.endChat}
+        </button>
+        {confirming && (
+          <div id="end-confirm" ref={confirmRef} class="end-confirm" role="group" aria-labelledby="end-question" data-testid="end-confirm-box">
+            <p id="end-question">{t.endConfirmQuestion}</p>
+            <button type="button" class="danger-fill" data-testid="end-confirm" onClick={() => chat?.end()}>
+              {t.endConfirm}
+            </button>
+            <button
+              type="button"
+              data-testid="end-cancel"
+              onClick={() => {
+                setConfirming(false);
+                endRef.current?.focus();
+              }}
+            >
+              {t.endCancel}
+            </button>
+          </div>
+        )}
+      </div>
       {chat?.status === "reconnecting" && (
         <p class="notice" role="status" data-testid="reconnecting">
           {t.reconnecting}
@@ -65,10 +122,17 @@ export function ChatView({ session, onEnded }: Props) {
         </p>
       )}
       {waiting && chat?.serviceClosed && <ServiceClosing closed={chat.serviceClosed} />}
+      <p class="visually-hidden" role="status" data-testid="chat-announcement">
+        {waiting
+          ? chat?.queue
+            ? `${t.queuePosition} ${chat.queue.position}`
+            : ""
+          : `${t.chattingWith} ${alias ?? t.counselorFallback}`}
+      </p>
       {waiting ? (
         <WaitingRoom queue={chat?.queue ?? null} />
       ) : (
-        <h1 id="heading" class="with">
+        <h1 id="heading" class="with" tabIndex={-1}>
           {t.chattingWith} <strong data-testid="counselor-alias">{alias ?? t.counselorFallback}</strong>
         </h1>
       )}
@@ -103,9 +167,6 @@ export function ChatView({ session, onEnded }: Props) {
           setDraft("");
         }}
       />
-      <button type="button" class="end" data-testid="end-chat" onClick={() => chat?.end()}>
-        {t.endChat}
-      </button>
     </section>
   );
 }
@@ -114,7 +175,9 @@ function WaitingRoom({ queue }: { queue: { position: number; estimated_wait_s: n
   const { t } = useI18n();
   return (
     <div class="waiting">
-      <h1 id="heading">{t.waitingHeading}</h1>
+      <h1 id="heading" tabIndex={-1}>
+        {t.waitingHeading}
+      </h1>
       {queue && (
         <p>
           {t.queuePosition} <strong data-testid="queue-position">{queue.position}</strong>

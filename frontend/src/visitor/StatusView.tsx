@@ -30,16 +30,13 @@ export function OpenView({ status, starting, error, onStart }: OpenProps) {
       <p class="status status-open" data-testid="status-open">
         <span class="dot" aria-hidden="true" /> {t.statusOpen}
       </p>
-      <p>
+      <p class="queue-now">
         {status.queue_length > 0 ? t.queueLength(status.queue_length) : t.queueEmpty}
         {status.queue_length > 0 && status.estimated_wait_s ? ` ${t.estimatedWait(waitMinutes(status.estimated_wait_s))}` : ""}
       </p>
-      <p>{t.intro}</p>
-      <PromiseList />
       <form class="start" onSubmit={submit}>
         <fieldset>
           <legend>{t.optionalHeading}</legend>
-          <p class="hint">{t.optionalNote}</p>
           <label for="age-band">{t.ageLabel}</label>
           <select id="age-band" data-testid="age-band" value={age} onChange={(e) => setAge(e.currentTarget.value)}>
             <option value="">{t.notSaying}</option>
@@ -68,6 +65,12 @@ export function OpenView({ status, starting, error, onStart }: OpenProps) {
           {starting ? t.starting : t.startChat}
         </button>
       </form>
+      <details class="how" data-testid="how-it-works">
+        <summary>{t.howItWorks}</summary>
+        <p>{t.intro}</p>
+        <PromiseList />
+        <p>{t.optionalNote}</p>
+      </details>
     </section>
   );
 }

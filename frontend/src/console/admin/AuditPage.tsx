@@ -133,13 +133,13 @@ export function AuditPage({ api }: { api: ConsoleApi }) {
                           type="button"
                           class="linkish"
                           title={e.conversation_id}
-                          aria-label={`${a.conversation}: ${e.conversation_id}`}
                           onClick={() => {
                             const next = { ...form, conversation: e.conversation_id ?? "" };
                             setForm(next);
                             void load(next);
                           }}
                         >
+                          <span class="visually-hidden">{a.conversation}: </span>
                           {shortId(e.conversation_id)}
                         </button>
                       )}
