@@ -111,3 +111,30 @@ async def test_queue_and_tabs_give_triage(lykta: Lykta, browsers: Browsers) -> N
     await expect(awaiting).to_have_count(0)  # answered
     await visitor_says(young_frames, "tack")
     await expect(awaiting).to_be_visible()  # waiting again, from the new line
+
+
+HIDE_TAB = """() => {
+    Object.defineProperty(document, "visibilityState", {configurable: true, get: () => "hidden"});
+    document.dispatchEvent(new Event("visibilitychange"));
+}"""
+SHOW_TAB = """() => {
+    Object.defineProperty(document, "visibilityState", {configurable: true, get: () => "visible"});
+    document.dispatchEvent(new Event("visibilitychange"));
+}"""
+
+
+async def test_a_reply_in_a_background_tab_gives_a_neutral_title_cue(lykta: Lykta, browsers: Browsers) -> None:
+    _, c = await console_for(lykta, browsers, "Sara")
+    v = (await browsers.new()).page
+    await v.goto("/c/e2e-title")
+    await v.get_by_test_id("start-chat").click()
+    await expect(v.get_by_test_id("queue-position")).to_be_visible()
+    await claim_first(c)
+    assert await v.title() == "Lykta"
+    await v.evaluate(HIDE_TAB)
+    composer = c.get_by_test_id("composer")
+    await composer.fill("Hej, jag finns här.")
+    await composer.press("Enter")
+    await expect(v).to_have_title("(1) Lykta")  # no chat words in the tab's title
+    await v.evaluate(SHOW_TAB)
+    await expect(v).to_have_title("Lykta")
