@@ -104,6 +104,9 @@ async def test_purge_now_then_audit_log(lykta: Lykta, browsers: Browsers) -> Non
     await expect(row).to_have_count(1)
     await expect(row).to_contain_text("conversations=1")
     # Filter by action: only purge rows.
+    await expect(row).to_contain_text("Raderade text")  # events in Swedish, not "purge"
+    await expect(a.get_by_test_id("audit-action").locator("option[value=claim]")).to_have_text("Tog chatten")
+    await expect(a.get_by_test_id("audit-actor").locator("option", has_text="(Nora)")).to_have_count(1)  # by name
     await a.get_by_test_id("audit-action").select_option("purge")
     await a.get_by_test_id("audit-apply").click()
     await expect(a.locator("[data-testid=audit-row]:not([data-action=purge])")).to_have_count(0)

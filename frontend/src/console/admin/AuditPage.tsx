@@ -2,7 +2,8 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { formatDateTime } from "../../shared/i18n";
-import type { ConsoleApi } from "../api";
+import { AdminApi, type ConsoleApi } from "../api";
+import type { AdminUser } from "../types";
 import { errorText } from "../errors";
 import { useI18n } from "../i18n";
 import { AUDIT_ACTIONS, auditLog, EMPTY_FILTER, type AuditEntry, type AuditFilter } from "../privacy";
@@ -16,6 +17,7 @@ export function AuditPage({ api }: { api: ConsoleApi }) {
   const [items, setItems] = useState<AuditEntry[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [staff, setStaff] = useState<AdminUser[] | null>(null);
 
   const load = async (filter: AuditFilter) => {
     setBusy(true);
@@ -28,7 +30,10 @@ export function AuditPage({ api }: { api: ConsoleApi }) {
       setBusy(false);
     }
   };
-  useEffect(() => void load(EMPTY_FILTER), []);
+  useEffect(() => {
+    void load(EMPTY_FILTER);
+    new AdminApi(api).users().then(setStaff, () => setStaff([]));
+  }, []);
 
   const set = (key: keyof AuditFilter) => (e: Event) =>
     setForm({ ...form, [key]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
@@ -53,13 +58,21 @@ export function AuditPage({ api }: { api: ConsoleApi }) {
         }}
       >
         <div class="form-grid">
-          {field("actor", a.actor, { inputMode: "numeric", pattern: "[0-9]*", class: "narrow" })}
+          <label for="audit-actor">{a.actor}</label>
+          <select id="audit-actor" data-testid="audit-actor" value={form.actor} onChange={set("actor")}>
+            <option value="">{a.anyone}</option>
+            {(staff ?? []).map((u) => (
+              <option key={u.id} value={String(u.id)}>
+                {u.display_name} ({u.alias})
+              </option>
+            ))}
+          </select>
           <label for="audit-action">{a.action}</label>
           <select id="audit-action" data-testid="audit-action" value={form.action} onChange={set("action")}>
             <option value="">{a.anyAction}</option>
             {AUDIT_ACTIONS.map((x) => (
               <option key={x} value={x}>
-                {x}
+                {a.actions[x] ?? x}
               </option>
             ))}
           </select>
@@ -125,7 +138,7 @@ export function AuditPage({ api }: { api: ConsoleApi }) {
                     </td>
                     <td>{e.actor ?? (e.actor_id != null ? `#${e.actor_id}` : a.system)}</td>
                     <td>
-                      <code>{e.action}</code>
+                      {a.actions[e.action] ?? e.action}
                     </td>
                     <td>
                       {e.conversation_id && (
