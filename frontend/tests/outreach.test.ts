@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayFractions, FRAME, labelEvery, linePath, niceMax, plotHeight, stackedBars, ticks, xAt, yOf } from "../src/console/outreach/chart";
+import { dayFractions, FRAME, labelWidth, linePath, niceMax, plotHeight, spacedLabels, stackedBars, valueAxis, xAt, yOf } from "../src/console/outreach/chart";
 import { addDays, daysBetween, isDay, isoDay, isoWeek, lastDays, periodsIn, periodStart, query, rangeProblem } from "../src/console/outreach/dates";
 import { formatDuration, periodLabel } from "../src/console/outreach/format";
 import { personalKind } from "../src/console/outreach/Problem";
@@ -75,17 +75,35 @@ describe("chart scaling", () => {
     expect(niceMax(0.3)).toBe(0.5);
   });
 
-  it("puts whole-number ticks on small axes", () => {
-    expect(ticks(1)).toEqual([0, 1]);
-    expect(ticks(2)).toEqual([0, 1, 2]);
-    expect(ticks(20)).toEqual([0, 5, 10, 15, 20]);
-    expect(ticks(25)).toEqual([0, 6.25, 12.5, 18.75, 25]);
+  it("gives counts whole-number ticks from d3-array, never fractions", () => {
+    expect(valueAxis(0)).toEqual({ top: 1, ticks: [0, 1] });
+    expect(valueAxis(1)).toEqual({ top: 1, ticks: [0, 1] });
+    expect(valueAxis(2).ticks).toEqual([0, 1, 2]);
+    expect(valueAxis(3).ticks).toEqual([0, 1, 2, 3]);
+    expect(valueAxis(20).ticks).toEqual([0, 5, 10, 15, 20]);
+    const counts = valueAxis(25); // was 0, 6.25, 12.5, 18.75, 25
+    expect(counts.ticks.every(Number.isInteger)).toBe(true);
+    expect(counts.top).toBeGreaterThanOrEqual(25);
+    const many = valueAxis(37); // was 37.5 at the top
+    expect(many.ticks.every(Number.isInteger)).toBe(true);
+    expect(many.top).toBeGreaterThanOrEqual(37);
   });
 
-  it("thins axis labels", () => {
-    expect(labelEvery(7)).toBe(1);
-    expect(labelEvery(30, 10)).toBe(3);
-    expect(labelEvery(31, 10)).toBe(4);
+  it("never repeats a tick label (small hours shown with no decimals)", () => {
+    const axis = valueAxis(0.3, false, (n) => n.toFixed(0));
+    expect(axis.ticks.map((n) => n.toFixed(0))).toEqual(["0"]);
+    const hours = valueAxis(0.3, false, (n) => n.toFixed(1));
+    expect(new Set(hours.ticks.map((n) => n.toFixed(1))).size).toBe(hours.ticks.length);
+  });
+
+  it("keeps axis labels apart: the last always, none closer than a label's width", () => {
+    const xs = Array.from({ length: 31 }, (_, i) => 40 + i * 13.7); // a month of days across the plot
+    const shown = spacedLabels(xs, labelWidth(6));
+    expect(shown[30]).toBe(true);
+    const kept = xs.filter((_, i) => shown[i]);
+    for (let i = 1; i < kept.length; i++) expect(kept[i]! - kept[i - 1]!).toBeGreaterThanOrEqual(labelWidth(6));
+    expect(kept.length).toBeGreaterThan(3);
+    expect(spacedLabels([10, 20, 30], 5)).toEqual([true, true, true]);
   });
 
   it("maps values onto the plot, clamped", () => {

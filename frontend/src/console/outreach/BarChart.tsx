@@ -1,7 +1,7 @@
 /** Bars per period as a small inline SVG (stacked when there are several series), with the numbers as a table. */
 
 import { useI18n } from "../i18n";
-import { BAR_FRAME, labelEvery, niceMax, stackedBars, ticks, yOf } from "./chart";
+import { BAR_FRAME, labelWidth, spacedLabels, stackedBars, valueAxis, yOf } from "./chart";
 
 export interface Series {
   label: string;
@@ -17,19 +17,25 @@ interface Props {
   series: Series[];
   /** Format numbers in the table and the axis (e.g. decimals for hours). */
   format?: (n: number) => string;
+  /** Counts (the default) get whole-number ticks; hours may have fractions. */
+  whole?: boolean;
 }
 
-export function BarChart({ id, title, labels, series, format = String }: Props) {
+export function BarChart({ id, title, labels, series, format = String, whole = true }: Props) {
   const { t } = useI18n();
   const f = BAR_FRAME;
   const totals = labels.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
-  const top = niceMax(Math.max(0, ...totals));
+  const axis = valueAxis(Math.max(0, ...totals), whole, format);
+  const top = axis.top;
   const slots = stackedBars(
     series.map((s) => s.values),
     top,
     f,
   );
-  const every = labelEvery(labels.length, 8);
+  const shown = spacedLabels(
+    slots.map((slot) => slot.cx),
+    labelWidth(Math.max(0, ...labels.map((l) => l.length))),
+  );
   const sum = totals.reduce((a, b) => a + b, 0);
   return (
     <figure class="chart" data-testid={id}>
@@ -49,7 +55,7 @@ export function BarChart({ id, title, labels, series, format = String }: Props) 
       <svg class="chart-svg" viewBox={`0 0 ${f.width} ${f.height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} data-testid={`${id}-svg`}>
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{t.outreach.chartSummary(format(sum), labels.length)}</desc>
-        {ticks(top).map((v) => (
+        {axis.ticks.map((v) => (
           <g key={v} class="grid">
             <line x1={f.left} x2={f.width - f.right} y1={yOf(v, top, f)} y2={yOf(v, top, f)} />
             <text x={f.left - 6} y={yOf(v, top, f) + 4} text-anchor="end">
@@ -64,7 +70,7 @@ export function BarChart({ id, title, labels, series, format = String }: Props) 
                 <title>{`${labels[slot.index] ?? ""}: ${series[seg.series]?.label ?? ""} ${format(seg.value)}`}</title>
               </rect>
             ))}
-            {(slot.index % every === 0 || slot.index === labels.length - 1) && (
+            {shown[slot.index] && (
               <text class="axis-label" x={slot.cx} y={f.height - 8} text-anchor="middle">
                 {labels[slot.index]}
               </text>

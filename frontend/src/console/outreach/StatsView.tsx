@@ -52,6 +52,7 @@ export function StatsView({ stats }: { stats: Stats }) {
           title={o.chartHours}
           labels={labels}
           format={hours}
+          whole={false}
           series={[{ label: o.figures.counselorHours, cls: "s-hours", values: periods.map((p) => p.counselorHours) }]}
         />
       </div>

@@ -1,7 +1,7 @@
 /** A space's ads over time as a small inline SVG (drawn from the data here), with a title and the numbers as a table. */
 
 import { useI18n } from "../i18n";
-import { dayFractions, FRAME, labelEvery, linePath, niceMax, ticks, xAt, yOf } from "./chart";
+import { dayFractions, FRAME, labelWidth, linePath, spacedLabels, valueAxis, xAt, yOf } from "./chart";
 import { periodLabel } from "./format";
 import type { TrendPoint } from "./types";
 
@@ -18,10 +18,15 @@ export function TrendChart({ name, points }: { name: string; points: TrendPoint[
         {o.trendEmpty}
       </p>
     );
-  const top = niceMax(Math.max(...points.map((p) => Math.max(p.ads_seen, p.ads_new ?? 0, p.ads_removed ?? 0))));
+  const axis = valueAxis(Math.max(...points.map((p) => Math.max(p.ads_seen, p.ads_new ?? 0, p.ads_removed ?? 0))));
+  const top = axis.top;
   const days = points.map((p) => p.day);
   const xs = dayFractions(days);
-  const every = labelEvery(points.length, 8);
+  const dayLabels = days.map((d) => periodLabel(d, "day", lang));
+  const shown = spacedLabels(
+    xs.map((x) => xAt(x)),
+    labelWidth(Math.max(...dayLabels.map((l) => l.length))),
+  );
   const first = points[0];
   const last = points[points.length - 1];
   const summary = first && last ? o.trendSummary(first.day, last.day, points.length, first.ads_seen, last.ads_seen) : "";
@@ -48,7 +53,7 @@ export function TrendChart({ name, points }: { name: string; points: TrendPoint[
       >
         <title id="trend-svg-title">{o.trendTitle(name)}</title>
         <desc id="trend-svg-desc">{summary}</desc>
-        {ticks(top).map((v) => (
+        {axis.ticks.map((v) => (
           <g key={v} class="grid">
             <line x1={f.left} x2={f.width - f.right} y1={yOf(v, top)} y2={yOf(v, top)} />
             <text x={f.left - 6} y={yOf(v, top) + 4} text-anchor="end">
@@ -57,9 +62,9 @@ export function TrendChart({ name, points }: { name: string; points: TrendPoint[
           </g>
         ))}
         {points.map((p, i) =>
-          i % every === 0 || i === points.length - 1 ? (
+          shown[i] ? (
             <text key={p.day} class="axis-label" x={xAt(xs[i] ?? 0.5)} y={f.height - 8} text-anchor="middle">
-              {periodLabel(p.day, "day", lang)}
+              {dayLabels[i]}
             </text>
           ) : null,
         )}

@@ -1,8 +1,46 @@
-/** Scales and shapes for the small inline-SVG charts (no chart library): pure, so they are tested. */
+/** Scales and shapes for the small inline-SVG charts (ticks from d3-array): pure, so they are tested. */
 
+import { nice, range, tickIncrement, ticks as d3Ticks } from "d3-array";
 import { daysBetween } from "./dates";
 
-/** The smallest "nice" number (1, 2, 2.5 or 5 times a power of ten) at or above `max`; 1 for nothing to show. */
+/** A value axis from 0: its top and its ticks. */
+export interface Axis {
+  top: number;
+  ticks: number[];
+}
+
+/**
+ * The value axis from d3-array's tick rules (steps of 1, 2 or 5 times a power of ten). Counts (`whole`) never get
+ * fractional ticks: their step is at least 1. `format` drops ticks whose label repeats the one before (0.1 and 0.2
+ * hours shown as "0" twice would read as a broken axis).
+ */
+export function valueAxis(max: number, whole = true, format: (n: number) => string = String, count = 4): Axis {
+  const hi = Number.isFinite(max) && max > 0 ? max : 1;
+  let top: number;
+  let values: number[];
+  if (whole) {
+    const increment = tickIncrement(0, hi, count);
+    const step = increment > 0 ? increment : 1; // a negative increment is a fraction of 1
+    top = Math.max(step, Math.ceil(hi / step) * step);
+    values = range(0, top + step / 2, step);
+  } else {
+    top = nice(0, hi, count)[1];
+    values = d3Ticks(0, top, count);
+  }
+  const seen = new Set<string>();
+  return {
+    top,
+    ticks: values.filter((v) => {
+      const label = format(v);
+      if (seen.has(label)) return false;
+      seen.add(label);
+      return true;
+    }),
+  };
+}
+
+/** The smallest "nice" number (1, 2, 2.5 or 5 times a power of ten) at or above `max`; 1 for nothing to show.
+ * (The period report's chart uses it; the console's charts take their axes from valueAxis.) */
 export function niceMax(max: number): number {
   if (!Number.isFinite(max) || max <= 0) return 1;
   const power = 10 ** Math.floor(Math.log10(max));
@@ -13,17 +51,26 @@ export function niceMax(max: number): number {
   return 10 * power;
 }
 
-/** Axis ticks from 0 to a nice top, `count` intervals (whole numbers when the top allows). */
-export function ticks(top: number, count = 4): number[] {
-  let n = count;
-  if (Number.isInteger(top) && top < count) n = Math.max(1, top);
-  const step = top / n;
-  return Array.from({ length: n + 1 }, (_, i) => Math.round(i * step * 100) / 100);
+/** The width an axis label of `chars` characters needs (11 px sans-serif, with a gap), in SVG units. */
+export function labelWidth(chars: number): number {
+  return chars * 7 + 10;
 }
 
-/** Show every n-th label so at most `most` fit along the axis. */
-export function labelEvery(count: number, most = 10): number {
-  return count <= most ? 1 : Math.ceil(count / most);
+/**
+ * Which labels at these x positions to show so that none overlap: the last always (the period's end), then
+ * walking back, each one at least `width` from the last one kept.
+ */
+export function spacedLabels(xs: number[], width: number): boolean[] {
+  const shown = xs.map(() => false);
+  let kept = Number.POSITIVE_INFINITY;
+  for (let i = xs.length - 1; i >= 0; i--) {
+    const x = xs[i] ?? 0;
+    if (kept - x >= width) {
+      shown[i] = true;
+      kept = x;
+    }
+  }
+  return shown;
 }
 
 export interface Frame {
