@@ -26,10 +26,11 @@ from app.privacy.retention import RetentionSweeper
 from app.realtime.broker import make_broker
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL
 from app.routers import ROUTERS
-from app.socket_routes import SocketShortcut
 from app.routing.notifier import QueueNotifier
 from app.routing.opening_clock import run_opening_clock
 from app.routing.sweeper import Sweeper
+from app.socket_routes import SocketShortcut
+from app.stats.days import SERVICE_TIMEZONE
 from app.visitor.ws import beat_visitors
 from app.web import mount_assets, page_response
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         sessionmaker = make_sessionmaker(engine)
+        sessionmaker.configure(info={SERVICE_TIMEZONE: settings.timezone})  # statistics days (app/stats/days.py)
         broker = make_broker(settings.broker_url, settings.broker_prefix)
         shared = make_shared(settings.broker_url, settings.broker_prefix)  # secrets, limits, blocks: cluster-wide
         runtime = Runtime(settings=settings, engine=engine, sessionmaker=sessionmaker, broker=broker, shared=shared)

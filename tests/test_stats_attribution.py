@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.engine import Connection
@@ -18,7 +19,7 @@ STAT_COLUMNS = ["id", "day", "link_id", "space_id", "language", "age_band", "top
 
 
 async def stats_today(staff: StaffClient, by: str) -> dict[str, Any]:
-    today = datetime.now(UTC).date().isoformat()
+    today = datetime.now(ZoneInfo("Europe/Stockholm")).date().isoformat()  # statistics days are the service's
     data: dict[str, Any] = ok(await staff.get("/api/console/stats", **{"from": today, "to": today, "by": by}))
     return data
 

@@ -80,20 +80,21 @@ async def seed(lykta: Lykta) -> Seeded:
                     session.add(ConversationStatTag(stat_id=stat.id, tag_id=tags[name]))
             for link, day, count in OPENS:
                 session.add(LinkOpen(link_id=links[link], day=date.fromisoformat(day), count=count))
-            # Duty: 4 h on Monday the 3rd; 22:00 on Sunday the 9th to 02:00 on the 10th (2 h in each week).
+            # Duty: 4 h on Monday the 3rd; 22:00 on Sunday the 9th to 02:00 on the 10th in Stockholm (21:00 to 01:00
+            # UTC; statistics days are the service's): 2 h in each week.
             for old, new, when in [
                 ("offline", "available", at(3, 8)),
                 ("available", "available", at(3, 9)),  # no change: ignored
                 ("available", "away", at(3, 12)),
-                ("away", "available", at(9, 22)),
-                ("offline", "available", at(9, 23)),  # already on duty: no second interval
-                ("available", "offline", at(10, 2)),
+                ("away", "available", at(9, 21)),
+                ("offline", "available", at(9, 22)),  # already on duty: no second interval
+                ("available", "offline", at(10, 1)),
             ]:
                 await record_presence_change(session, worker.id, old, new, when)
             await session.commit()
         async with make_sessionmaker(engine)() as session:
             intervals = (await session.exec(select(DutyInterval).order_by(col(DutyInterval.started_at)))).all()
-            assert [(i.started_at, i.ended_at) for i in intervals] == [(at(3, 8), at(3, 12)), (at(9, 22), at(10, 2))]
+            assert [(i.started_at, i.ended_at) for i in intervals] == [(at(3, 8), at(3, 12)), (at(9, 21), at(10, 1))]
     finally:
         await engine.dispose()
     return Seeded(worker, links, spaces, tags)

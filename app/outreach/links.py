@@ -30,6 +30,7 @@ from app.models import (
 from app.outreach.register import check_day, get_space
 from app.outreach.schemas import ContactCreate, LinkCreate, TemplateCreate, TemplateUpdate
 from app.realtime.protocol import iso
+from app.stats.days import service_day
 
 CODE_ALPHABET = string.ascii_letters + string.digits  # URL-safe, nothing to escape or mistype as punctuation
 CODE_LENGTH = 10  # 62**10 ≈ 8e17: not guessable, not enumerable
@@ -54,7 +55,7 @@ def render(body: str, url: str) -> str:
 
 
 async def count_open(session: AsyncSession, code: str) -> bool:
-    """One anonymous open for an active link and today's UTC date, as one atomic upsert; nothing else is kept."""
+    """One anonymous open for an active link and the service's today, as one atomic upsert; nothing else is kept."""
     if not code or len(code) > 32 or not set(code) <= CODE_SHAPE:
         return False
     link_id = (await session.exec(select(Link.id).where(Link.code == code, col(Link.active).is_(True)))).first()
@@ -62,7 +63,7 @@ async def count_open(session: AsyncSession, code: str) -> bool:
         return False
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(LinkOpen).values(link_id=link_id, day=utcnow().date(), count=1)
+    statement = insert(LinkOpen).values(link_id=link_id, day=service_day(session, utcnow()), count=1)
     statement = statement.on_conflict_do_update(
         index_elements=[col(LinkOpen.link_id), col(LinkOpen.day)],
         set_={"count": col(LinkOpen.count) + 1},

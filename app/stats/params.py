@@ -25,7 +25,7 @@ class OpenPeriod:
 
 
 def required_period(
-    start: Annotated[date, Query(alias="from", description="YYYY-MM-DD, UTC")],
+    start: Annotated[date, Query(alias="from", description="YYYY-MM-DD, the service's day")],
     end: Annotated[date, Query(alias="to", description="YYYY-MM-DD, inclusive")],
 ) -> Period:
     check_period(start, end)

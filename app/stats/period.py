@@ -142,7 +142,7 @@ def _space_name(spaces: dict[int, Space], space_id: int | None) -> str | None:
 
 
 async def period_report(session: AsyncSession, start: date, end: date, space_ids: list[int]) -> dict[str, Any]:
-    """Every section of the report for [start, end] (UTC days), limited to space_ids when given."""
+    """Every section of the report for [start, end] (the service's days), limited to space_ids when given."""
     check_period(start, end)
     group = group_for(start, end)
     query = select(Space)

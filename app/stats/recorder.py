@@ -18,6 +18,7 @@ from app.models import (
     Link,
     Presence,
 )
+from app.stats.days import service_day
 
 
 class Outcome(StrEnum):
@@ -51,7 +52,7 @@ async def record_conversation(session: AsyncSession, conversation: Conversation)
     else:
         outcome = Outcome.abandoned
     stat = ConversationStat(
-        day=conversation.created_at.date(),
+        day=service_day(session, conversation.created_at),
         link_id=link_id,
         space_id=space_id,
         language=conversation.language,

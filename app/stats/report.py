@@ -1,8 +1,8 @@
 """The statistics dashboard's data: per period and per link or space, from the anonymous tables only.
 
-Days are UTC dates (a conversation counts on the day it started, once it has ended); weeks start on
-Monday (ISO), months on the 1st. Medians are the usual median; the 90th percentile is the nearest-rank
-value (an actual wait); both in whole seconds, halves rounded up.
+Days are the service's calendar days, not UTC's (app/stats/days.py): a conversation counts on the day it
+started, once it has ended; weeks start on Monday (ISO), months on the 1st. Medians are the usual median; the
+90th percentile is the nearest-rank value (an actual wait); both in whole seconds, halves rounded up.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import func
@@ -32,6 +32,7 @@ from app.models import (
     Tag,
     utcnow,
 )
+from app.stats.days import day_start
 from app.stats.recorder import Outcome
 
 Group = Literal["day", "week", "month"]
@@ -159,12 +160,12 @@ async def referrals(session: AsyncSession, start: date, end: date) -> list[dict[
     return [{"resource_id": i, "name": name, "count": int(count)} for i, name, count in result.all()]
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=UTC)
-
-
 async def duty_hours(session: AsyncSession, start: date, end: date, group: Group) -> dict[date, float]:
     """Counselor-hours available per period (intervals still open count until now)."""
+
+    def _day_start(day: date) -> datetime:
+        return day_start(session, day)  # the service's midnight, not UTC's
+
     range_start, range_end = _day_start(start), _day_start(end + timedelta(days=1))
     now = utcnow()
     result = await session.exec(

@@ -161,7 +161,7 @@ export const outreachEn: typeof outreachSv = {
   bys: { none: "Nothing", link: "Link", space: "Space" },
   presets: "Quick choices",
   lastDays: (days: number) => (days === 365 ? "Last year" : `Last ${days} days`),
-  statsNote: "Exact figures, for signed-in staff only. Days are UTC dates and a chat counts once it has ended. The CSV export shows counts below 3 as <3.",
+  statsNote: "Exact figures, for signed-in staff only. Days are counted in the service's time zone and a chat counts once it has ended. The CSV export shows counts below 3 as <3.",
   exportsLabel: "Download",
   exportObservations: "Observations (CSV)",
   exportStats: "Statistics (CSV)",

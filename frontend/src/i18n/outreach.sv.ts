@@ -165,7 +165,7 @@ export const outreachSv = {
   bys: { none: "Inget", link: "Länk", space: "Plats" },
   presets: "Snabbval",
   lastDays: (days: number) => (days === 365 ? "Senaste året" : `Senaste ${days} dagarna`),
-  statsNote: "Exakta tal, bara för inloggad personal. Dagar räknas i UTC och en chatt räknas när den har avslutats. I CSV-exporten visas antal under 3 som <3.",
+  statsNote: "Exakta tal, bara för inloggad personal. Dagar räknas i tjänstens tidszon och en chatt räknas när den har avslutats. I CSV-exporten visas antal under 3 som <3.",
   exportsLabel: "Ladda ner",
   exportObservations: "Observationer (CSV)",
   exportStats: "Statistik (CSV)",
