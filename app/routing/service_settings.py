@@ -11,8 +11,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core.errors import AppError
 from app.models import ServiceSetting, utcnow
 
+StaffTitle = Literal["socialsekreterare", "kurator", "socialarbetare"]
+
 
 class ServiceSettings(BaseModel):
+    staff_title: StaffTitle = Field(
+        default="socialsekreterare", description="what visitors and the console call the staff who answer"
+    )
     routing_mode: Literal["manual", "auto"] = "manual"
     accept_timeout_s: int = Field(default=60, ge=1, le=3600, description="auto-assign or transfer must be taken")
     presence_grace_s: int = Field(default=60, ge=1, le=3600, description="console gone this long: offline")

@@ -17,6 +17,7 @@ from app.outreach.links import count_open
 from app.realtime.protocol import iso
 from app.routing.opening import service_status
 from app.routing.queue import snapshot
+from app.routing.service_settings import load as load_service_settings
 from app.visitor import service
 from app.visitor.schemas import StartConversation, Started
 from app.web import page_response
@@ -61,6 +62,7 @@ async def status(
         "languages": settings.languages,
         "exit_url": settings.exit_url,
         "alternatives": settings.alternatives,
+        "staff_title": (await load_service_settings(session)).staff_title,
     }
 
 

@@ -138,3 +138,23 @@ async def test_a_reply_in_a_background_tab_gives_a_neutral_title_cue(lykta: Lykt
     await expect(v).to_have_title("(1) Lykta")  # no chat words in the tab's title
     await v.evaluate(SHOW_TAB)
     await expect(v).to_have_title("Lykta")
+
+
+async def test_the_staff_title_set_by_an_admin_is_what_the_visitor_is_promised(
+    lykta: Lykta, browsers: Browsers
+) -> None:
+    _, c = await console_for(lykta, browsers, "Admin", role="admin")
+    await c.get_by_test_id("nav-admin").click()
+    await c.get_by_test_id("admin-settings").click()
+    title = c.get_by_test_id("setting-staff_title")
+    await expect(title).to_have_value("socialsekreterare")
+    await title.select_option("kurator")
+    await c.get_by_test_id("settings-save").click()
+    await expect(c.get_by_test_id("settings-saved")).to_be_visible()
+
+    v = (await browsers.new()).page
+    await v.goto("/c/e2e-title")
+    await expect(v.locator("h1")).to_have_text("Prata anonymt med en kurator")
+    await v.get_by_test_id("how-it-works").locator("summary").click()
+    await expect(v.get_by_test_id("how-it-works")).to_contain_text("Det är kuratorer med tystnadsplikt som svarar.")
+    await shot(v, "visitor-open-kurator")

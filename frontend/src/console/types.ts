@@ -1,6 +1,6 @@
 /** Console-only resources of docs/protocol.md ("Duty and routing"); the server is the authority. */
 
-import type { AgeBand, Conversation, Presence, QueueItem, Role, Topic } from "../shared/protocol";
+import type { AgeBand, Conversation, Presence, QueueItem, Role, StaffTitle, Topic } from "../shared/protocol";
 
 export interface CannedReply {
   id: number;
@@ -74,6 +74,7 @@ export type UserChanges = Partial<Pick<AdminUser, "role" | "alias" | "display_na
 
 export type RoutingMode = "manual" | "auto";
 export interface ServiceSettings {
+  staff_title: StaffTitle;
   routing_mode: RoutingMode;
   accept_timeout_s: number;
   presence_grace_s: number;

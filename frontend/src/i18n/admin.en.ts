@@ -45,7 +45,9 @@ export const adminEn: typeof adminSv = {
   createUser: "Create user",
   userCreated: (username: string) => `The user ${username} was created.`,
   routingModes: { manual: "Manual: staff take chats from the queue", auto: "Automatic: chats are assigned to whoever is available" },
+  staffTitles: { socialsekreterare: "social worker (socialsekreterare)", kurator: "counsellor (kurator)", socialarbetare: "social worker (socialarbetare)" },
   settings: {
+    staff_title: "What visitors are told the staff are (title)",
     routing_mode: "Routing of chats",
     accept_timeout_s: "Time to accept an assigned or transferred chat (seconds)",
     presence_grace_s: "Time before a disconnected counselor goes offline (seconds)",

@@ -45,7 +45,9 @@ export const adminSv = {
   userCreated: (username: string) => `Användaren ${username} är skapad.`,
   // Settings
   routingModes: { manual: "Manuell: personalen tar chattar från kön", auto: "Automatisk: chattar fördelas till den som är tillgänglig" },
+  staffTitles: { socialsekreterare: "socialsekreterare", kurator: "kurator", socialarbetare: "socialarbetare" },
   settings: {
+    staff_title: "Vad besökarna får veta att personalen är (titel)",
     routing_mode: "Fördelning av chattar",
     accept_timeout_s: "Tid att acceptera en tilldelad eller överlämnad chatt (sekunder)",
     presence_grace_s: "Tid innan en frånkopplad kurator blir offline (sekunder)",

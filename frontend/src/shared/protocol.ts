@@ -194,7 +194,10 @@ export interface VisitorStatus {
   languages: string[];
   exit_url?: string;
   alternatives?: Alternative[];
+  /** What the staff who answer are called (an admin setting). */
+  staff_title?: StaffTitle;
 }
+export type StaffTitle = "socialsekreterare" | "kurator" | "socialarbetare";
 export interface StartedConversation {
   conversation_id: string;
   token: string;

@@ -15,13 +15,14 @@ import { MailboxFlow, type MailboxMode } from "./mailbox/MailboxFlow";
 import { MailboxOfferBlock } from "./mailbox/MailboxOffer";
 import { clearSession, linkCode, loadSession, saveSession, type EndReason, type VisitorSession } from "./session";
 import { Alternatives, ClosedView, OpenView } from "./StatusView";
+import { withStaffTitle } from "./staffTitle";
 import { TopBar } from "./TopBar";
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
-  const t = catalogs[lang];
   const [session, setSession] = useState<VisitorSession | null>(loadSession);
   const [status, setStatus] = useState<VisitorStatus | null>(null);
+  const t = withStaffTitle(catalogs[lang], lang, status?.staff_title);
   const [statusFailed, setStatusFailed] = useState(false);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<"start" | "rate" | null>(null);

@@ -4,10 +4,12 @@ import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { AdminApi } from "../api";
 import { useI18n } from "../i18n";
+import type { StaffTitle } from "../../shared/protocol";
 import type { RoutingMode, ServiceSettings } from "../types";
 import { attempt, FormError } from "./FormError";
 
-type NumberKey = Exclude<keyof ServiceSettings, "routing_mode" | "mailbox_enabled">;
+type NumberKey = Exclude<keyof ServiceSettings, "routing_mode" | "mailbox_enabled" | "staff_title">;
+const TITLES: readonly StaffTitle[] = ["socialsekreterare", "kurator", "socialarbetare"];
 const NUMBERS: readonly { key: NumberKey; min: number; max: number }[] = [
   { key: "accept_timeout_s", min: 1, max: 3600 },
   { key: "presence_grace_s", min: 1, max: 3600 },
@@ -36,6 +38,7 @@ export function SettingsPage({ admin }: { admin: AdminApi }) {
     setSaved(false);
     const body: Partial<ServiceSettings> = {
       routing_mode: form.routing_mode as RoutingMode,
+      staff_title: form.staff_title as StaffTitle,
       mailbox_enabled: form.mailbox_enabled === "true",
     };
     for (const { key } of NUMBERS) body[key] = Number(form[key]);
@@ -59,6 +62,14 @@ export function SettingsPage({ admin }: { admin: AdminApi }) {
   return (
     <form class="admin-page admin-form" onSubmit={(e) => void submit(e)} data-testid="settings-form">
       <h3>{t.admin.pages.settings}</h3>
+      <label for="setting-staff_title">{t.admin.settings.staff_title}</label>
+      <select id="setting-staff_title" data-testid="setting-staff_title" value={form.staff_title} onChange={set("staff_title")}>
+        {TITLES.map((title) => (
+          <option key={title} value={title}>
+            {t.admin.staffTitles[title]}
+          </option>
+        ))}
+      </select>
       <fieldset>
         <legend>{t.admin.settings.routing_mode}</legend>
         {(["manual", "auto"] as const).map((mode) => (
