@@ -11,6 +11,7 @@ import { useI18n } from "./i18n";
 import { ConsoleModel } from "./model";
 import { Notifier } from "./notify";
 import { QueuePanel } from "./QueuePanel";
+import { ShortcutsDialog, useShortcuts } from "./Shortcuts";
 import { OutreachView } from "./outreach/OutreachView";
 import { NUDGING_FRAMES, SupervisionFeed, syncMonitored } from "./supervision";
 import { SupervisionView } from "./Supervision";
@@ -33,6 +34,8 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
   const rerender = () => bump();
   const notifier = useMemo(() => new Notifier(), []);
   const [notifyOn, setNotifyOn] = useState(true);
+  const [desktopOn, setDesktopOn] = useState(false);
+  const [desktopDenied, setDesktopDenied] = useState(false);
   const [refused, setRefused] = useState(false);
   const modelRef = useRef<ConsoleModel | null>(null);
   const feedRef = useRef<SupervisionFeed | null>(null);
@@ -83,6 +86,7 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
   }, []);
 
   const model = modelRef.current;
+  const [shortcutsOpen, setShortcutsOpen] = useShortcuts(model, view === "chats");
   const letters = useWaitingLetters(api, model, () => notifier.notify("queue", tRef.current.mailbox.newLetterTitle));
   useEffect(() => {
     if (document.visibilityState === "visible") model?.markRead();
@@ -177,11 +181,37 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
         <button type="button" data-testid="lang-switch" lang={t.switchLang} aria-label={t.switchAria} onClick={() => setLang(otherLang(lang))}>
           {t.switchLabel}
         </button>
+        <button
+          type="button"
+          data-testid="desktop-toggle"
+          aria-pressed={desktopOn}
+          onClick={() => {
+            if (desktopOn) {
+              notifier.disableDesktop();
+              setDesktopOn(false);
+              return;
+            }
+            void notifier.enableDesktop().then((on) => {
+              setDesktopOn(on);
+              setDesktopDenied(!on);
+            });
+          }}
+        >
+          {t.desktopLabel}: {desktopOn ? t.notifyOn : t.notifyOff}
+        </button>
+        <button type="button" data-testid="shortcuts-open" aria-keyshortcuts="?" onClick={() => setShortcutsOpen(true)}>
+          {t.shortcuts.open}
+        </button>
         <AccountMenu api={api} />
         <button type="button" data-testid="logout" onClick={() => void signOut()}>
           {t.signOut}
         </button>
       </header>
+      {desktopDenied && (
+        <p class="notice" role="status" data-testid="desktop-denied">
+          {t.desktopDenied}
+        </p>
+      )}
       {refused && (
         <p class="notice" role="alert" data-testid="socket-refused">
           {t.socketRefused}
@@ -198,6 +228,7 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
           <Conversations model={model} />
         </main>
       )}
+      {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
       {model && view === "mailbox" && <MailboxView model={model} supervisor={supervisor} />}
       {model && view === "supervision" && feedRef.current && (
         <main class="console-page">

@@ -1,4 +1,5 @@
-/** Attention for counselors: a short WebAudio tone and a blinking title; both can be switched off. */
+/** Attention for counselors: a short WebAudio tone and a blinking title (both can be switched off), and,
+ * only when the counselor opts in, a desktop notification with a generic title (never a message's text). */
 
 type Kind = "message" | "queue";
 
@@ -7,6 +8,8 @@ const MIN_GAP_MS = 1500;
 
 export class Notifier {
   enabled = true;
+  /** Desktop notifications: off until the counselor asks for them and the browser allows them. */
+  desktop = false;
   private ctx: AudioContext | null = null;
   private blinkTimer: ReturnType<typeof setInterval> | null = null;
   private baseTitle = "";
@@ -33,7 +36,35 @@ export class Notifier {
   notify(kind: Kind, title: string): void {
     if (!this.enabled) return;
     this.beep(kind);
-    if (document.visibilityState !== "visible" || !document.hasFocus()) this.blink(title);
+    if (document.visibilityState !== "visible" || !document.hasFocus()) {
+      this.blink(title);
+      this.showDesktop(kind, title);
+    }
+  }
+
+  /** Asks the browser (from a click) and turns desktop notifications on if allowed; returns whether they are on. */
+  async enableDesktop(): Promise<boolean> {
+    if (typeof Notification === "undefined") return false;
+    const permission = Notification.permission === "granted" ? "granted" : await Notification.requestPermission();
+    this.desktop = permission === "granted";
+    return this.desktop;
+  }
+
+  disableDesktop(): void {
+    this.desktop = false;
+  }
+
+  private showDesktop(kind: Kind, title: string): void {
+    if (!this.desktop || typeof Notification === "undefined" || Notification.permission !== "granted") return;
+    try {
+      const note = new Notification(title, { tag: `lykta-${kind}` }); // generic: what a locked screen may show
+      note.onclick = () => {
+        window.focus();
+        note.close();
+      };
+    } catch {
+      /* some browsers allow notifications only from a service worker: the tone and the title remain */
+    }
   }
 
   setEnabled(on: boolean): void {
