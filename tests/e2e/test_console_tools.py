@@ -103,3 +103,45 @@ async def test_desktop_notifications_only_after_opting_in_and_never_with_the_tex
     await expect(c.get_by_test_id("message").filter(has_text="han vet var jag bor")).to_have_count(1)
     notes = await c.evaluate("window.__notifications")
     assert notes == [{"title": "Nytt meddelande", "body": None}], notes  # generic: a locked screen may show it
+
+
+async def test_own_canned_replies_page_and_a_searchable_picker(lykta: Lykta, browsers: Browsers) -> None:
+    console, c = await console_for(lykta, browsers, "Sara")
+    console.allow(r"status of 409 .*/api/console/canned$")  # the duplicate below, refused on purpose
+    await c.get_by_test_id("nav-canned").click()
+    page = c.get_by_test_id("my-canned")
+    await expect(page.get_by_role("heading", name="Mina snabbsvar")).to_be_visible()
+    await c.get_by_test_id("my-canned-keyword").fill("boende")
+    await c.get_by_test_id("my-canned-body").fill("Vi kan hjälpa dig att hitta ett tryggt boende i natt.")
+    await c.get_by_test_id("my-canned-save").click()
+    await expect(c.get_by_test_id("my-canned-notice")).to_have_text("/boende är tillagt.")
+    await expect(c.get_by_test_id("my-canned-item")).to_have_count(1)
+    # The same word in the same language again: a clear error, nothing lost.
+    await c.get_by_test_id("my-canned-keyword").fill("boende")
+    await c.get_by_test_id("my-canned-body").fill("Något annat")
+    await c.get_by_test_id("my-canned-save").click()
+    await expect(c.get_by_test_id("my-canned-error")).to_have_text(
+        "Du har redan ett snabbsvar med det ordet på det språket."
+    )
+    await expect(c.get_by_test_id("my-canned-body")).to_have_value("Något annat")
+    await shot(c, "console-my-canned")
+
+    await c.get_by_test_id("nav-chats").click()
+    visitor = await lykta.visitor(language="sv")
+    await visitor.socket()
+    await claim_first(c)
+    await c.get_by_test_id("composer").fill("Hej!")
+    await c.get_by_test_id("canned-picker-open").click()
+    picker = c.get_by_test_id("canned-picker")
+    await expect(c.get_by_test_id("canned-search")).to_be_focused()
+    await c.get_by_test_id("canned-search").fill("tryggt")  # by the text, not only the word
+    await expect(picker.get_by_test_id("canned-pick")).to_have_count(1)
+    await shot(c, "console-canned-picker")
+    await picker.get_by_test_id("canned-pick").click()
+    await expect(picker).to_have_count(0)
+    composer = c.get_by_test_id("composer")
+    await expect(composer).to_have_value("Hej! Vi kan hjälpa dig att hitta ett tryggt boende i natt.")
+    await expect(composer).to_be_focused()
+    # The slash word finds it too (the composer's cache was refreshed).
+    await composer.fill("/boe")
+    await expect(c.get_by_test_id("canned-suggestion").filter(has_text="/boende")).to_have_count(1)

@@ -10,6 +10,11 @@ import type { CannedReply } from "./types";
 const CACHE_MS = 5 * 60_000;
 const cache = new Map<string, { at: number; items: Promise<CannedReply[]> }>();
 
+/** After the counselor changed their own replies: the composer fetches them again. */
+export function forgetCannedCache(): void {
+  cache.clear();
+}
+
 /** The canned replies (shared and mine) for a conversation's language, fetched once in a while. */
 export function useCannedReplies(model: ConsoleModel, language: string): readonly CannedReply[] {
   const [items, setItems] = useState<readonly CannedReply[]>([]);

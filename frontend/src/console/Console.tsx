@@ -10,6 +10,7 @@ import { Conversations } from "./Conversations";
 import { useI18n } from "./i18n";
 import { ConsoleModel } from "./model";
 import { Notifier } from "./notify";
+import { MyCannedPage } from "./MyCanned";
 import { QueuePanel } from "./QueuePanel";
 import { ShortcutsDialog, useShortcuts } from "./Shortcuts";
 import { OutreachView } from "./outreach/OutreachView";
@@ -19,7 +20,7 @@ import { isSupervisor } from "./types";
 import { MailboxView } from "./mailbox/MailboxView";
 import { useWaitingLetters } from "./mailbox/useMailbox";
 
-type View = "chats" | "mailbox" | "supervision" | "outreach" | "admin";
+type View = "chats" | "mailbox" | "canned" | "supervision" | "outreach" | "admin";
 
 interface Props {
   api: ConsoleApi;
@@ -103,7 +104,7 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
     onSignedOut();
   };
 
-  const views: View[] = ["chats", "mailbox"];
+  const views: View[] = ["chats", "mailbox", "canned"];
   if (supervisor) views.push("supervision");
   views.push("outreach");
   if (me.role === "admin") views.push("admin");
@@ -233,6 +234,11 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
       {model && view === "supervision" && feedRef.current && (
         <main class="console-page">
           <SupervisionView model={model} feed={feedRef.current} onOpenChat={() => setView("chats")} />
+        </main>
+      )}
+      {model && view === "canned" && (
+        <main class="console-page">
+          <MyCannedPage model={model} />
         </main>
       )}
       {view === "outreach" && (

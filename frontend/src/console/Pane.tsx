@@ -9,6 +9,7 @@ import { CannedComposer, useCannedReplies } from "./CannedComposer";
 import { errorText } from "./errors";
 import { useI18n } from "./i18n";
 import type { ConsoleModel, ConvEntry } from "./model";
+import { CannedPicker } from "./MyCanned";
 import { NotesPanel } from "./NotesPanel";
 import { PrivacyButtons } from "./PrivacyActions";
 import { shortId } from "./shortId";
@@ -17,7 +18,7 @@ import { BlockDialog, TransferDialog, WrapUpDialog } from "./PaneDialogs";
 import { isSupervisor } from "./types";
 
 
-type Open = "transfer" | "wrapup" | "block" | null;
+type Open = "transfer" | "wrapup" | "block" | "canned" | null;
 
 export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }) {
   const { t } = useI18n();
@@ -162,13 +163,31 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
               }}
             />
           )}
-          {!monitoring && !entry.purged && <ResourcePicker api={model.api} conversationId={id} disabled={!active} />}
+          {!monitoring && !entry.purged && (
+            <div class="composer-tools">
+              <button type="button" data-testid="canned-picker-open" disabled={!active} onClick={() => setDialog("canned")}>
+                {t.myCanned.pickerOpen}
+              </button>
+              <ResourcePicker api={model.api} conversationId={id} disabled={!active} />
+            </div>
+          )}
         </div>
         {!entry.purged && <NotesPanel model={model} entry={entry} kind={monitoring ? "whisper" : "note"} />}
       </div>
       {dialog === "transfer" && <TransferDialog model={model} conv={conv} onClose={() => setDialog(null)} />}
       {dialog === "wrapup" && <WrapUpDialog model={model} conv={conv} onClose={() => setDialog(null)} />}
       {dialog === "block" && <BlockDialog model={model} conv={conv} onClose={() => setDialog(null)} />}
+      {dialog === "canned" && (
+        <CannedPicker
+          replies={replies}
+          onClose={() => setDialog(null)}
+          onPick={(body) => {
+            model.composing(id, entry.draft.trim() ? `${entry.draft.trimEnd()} ${body}` : body);
+            setDialog(null);
+            requestAnimationFrame(() => document.getElementById(`composer-${id}`)?.focus());
+          }}
+        />
+      )}
     </article>
   );
 }

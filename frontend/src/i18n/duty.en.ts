@@ -3,7 +3,7 @@
 import type { dutySv } from "./duty.sv";
 
 export const dutyEn: typeof dutySv = {
-  nav: { chats: "Chats", mailbox: "Mailbox", supervision: "Overview", outreach: "Outreach", admin: "Administration" },
+  nav: { chats: "Chats", mailbox: "Mailbox", supervision: "Overview", outreach: "Outreach", canned: "My canned replies", admin: "Administration" },
   navLabel: "Views",
   cancel: "Cancel",
   refresh: "Refresh",

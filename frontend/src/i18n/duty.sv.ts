@@ -1,7 +1,7 @@
 /** Swedish strings for duty tools and supervision (part of the console catalog). */
 
 export const dutySv = {
-  nav: { chats: "Chattar", mailbox: "Brevlåda", supervision: "Översikt", outreach: "Uppsökande", admin: "Administration" },
+  nav: { chats: "Chattar", mailbox: "Brevlåda", supervision: "Översikt", outreach: "Uppsökande", canned: "Mina snabbsvar", admin: "Administration" },
   navLabel: "Vyer",
   cancel: "Avbryt",
   refresh: "Uppdatera",
