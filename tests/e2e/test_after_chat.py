@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from app.core.db import make_engine, make_sessionmaker
 from app.models import ConversationStat
-from tests.e2e.support import Browsers, claim_first, console_for, shot, visitor_page
+from tests.e2e.support import Browsers, claim_first, console_for, end_chat, shot, visitor_page
 from tests.helpers import Lykta
 from tests.test_stats_report import PERIOD, seed
 
@@ -53,7 +53,7 @@ async def test_a_card_in_the_chat_then_feedback_in_one_tap_or_skipped(lykta: Lyk
     await expect(v.get_by_test_id("leave-quickly")).to_be_visible()
     await shot(v, "visitor-resource-card")
 
-    await v.get_by_test_id("end-chat").click()
+    await end_chat(v)  # "Avsluta chatten" asks once (issue 13)
     feedback = v.get_by_test_id("feedback")
     await expect(feedback).to_be_visible()
     await expect(v.get_by_test_id("follow-up-code")).to_be_visible()  # the ended view is still all there
@@ -70,7 +70,7 @@ async def test_a_card_in_the_chat_then_feedback_in_one_tap_or_skipped(lykta: Lyk
     # A second visitor skips in one tap: nothing is stored, the question is gone.
     second = await visitor_page(browsers, "e2e-link")
     await claim_first(c)
-    await second.page.get_by_test_id("end-chat").click()
+    await end_chat(second.page)
     await second.page.get_by_test_id("feedback-skip").click()
     await expect(second.page.get_by_test_id("feedback")).to_have_count(0)
     await expect(second.page.get_by_test_id("start-over")).to_be_visible()
