@@ -200,8 +200,16 @@ export function Console({ api, session, onSignedOut, onExpired }: Props) {
         >
           {t.desktopLabel}: {desktopOn ? t.notifyOn : t.notifyOff}
         </button>
-        <button type="button" data-testid="shortcuts-open" aria-keyshortcuts="?" onClick={() => setShortcutsOpen(true)}>
-          {t.shortcuts.open}
+        <button
+          type="button"
+          class="shortcuts-open"
+          data-testid="shortcuts-open"
+          aria-keyshortcuts="?"
+          aria-label={`${t.shortcuts.open} (?)`}
+          title={t.shortcuts.open}
+          onClick={() => setShortcutsOpen(true)}
+        >
+          ?
         </button>
         <AccountMenu api={api} />
         <button type="button" data-testid="logout" onClick={() => void signOut()}>

@@ -37,6 +37,8 @@ export function OpenView({ status, starting, error, onStart }: OpenProps) {
       <form class="start" onSubmit={submit}>
         <fieldset>
           <legend>{t.optionalHeading}</legend>
+          {/* Said in the legend's "(frivilligt)" for the eye; in full for a screen reader, without the height. */}
+          <p class="visually-hidden">{t.optionalNote}</p>
           <label for="age-band">{t.ageLabel}</label>
           <select id="age-band" data-testid="age-band" value={age} onChange={(e) => setAge(e.currentTarget.value)}>
             <option value="">{t.notSaying}</option>
@@ -69,7 +71,6 @@ export function OpenView({ status, starting, error, onStart }: OpenProps) {
         <summary>{t.howItWorks}</summary>
         <p>{t.intro}</p>
         <PromiseList />
-        <p>{t.optionalNote}</p>
       </details>
     </section>
   );
