@@ -143,8 +143,12 @@ async def test_a_reply_in_a_background_tab_gives_a_neutral_title_cue(lykta: Lykt
 async def test_the_staff_title_set_by_an_admin_is_what_the_visitor_is_promised(
     lykta: Lykta, browsers: Browsers
 ) -> None:
+    await lykta.create_staff(alias="Sara")  # a counselor account, listed with its role
     _, c = await console_for(lykta, browsers, "Admin", role="admin")
     await c.get_by_test_id("nav-admin").click()
+    await c.get_by_test_id("admin-users").click()
+    role = c.get_by_test_id("user-role-text")
+    await expect(role.filter(has_text="Socialsekreterare")).to_have_count(1)  # as visitors are promised
     await c.get_by_test_id("admin-settings").click()
     title = c.get_by_test_id("setting-staff_title")
     await expect(title).to_have_value("socialsekreterare")
@@ -158,3 +162,7 @@ async def test_the_staff_title_set_by_an_admin_is_what_the_visitor_is_promised(
     await v.get_by_test_id("how-it-works").locator("summary").click()
     await expect(v.get_by_test_id("how-it-works")).to_contain_text("Det är kuratorer med tystnadsplikt som svarar.")
     await shot(v, "visitor-open-kurator")
+    await c.reload()  # the console names its staff the same way
+    await c.get_by_test_id("nav-admin").click()
+    await c.get_by_test_id("admin-users").click()
+    await expect(role.filter(has_text="Kurator")).to_have_count(1)

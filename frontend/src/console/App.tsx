@@ -7,6 +7,8 @@ import { Console } from "./Console";
 import { Enrol } from "./Enrol";
 import { catalogs, I18nProvider } from "./i18n";
 import { Login } from "./Login";
+import type { StaffTitle } from "../shared/protocol";
+import { fetchStaffTitle, withStaffTitle } from "./staffTitle";
 
 type Phase = "loading" | "login" | "enrol" | "console" | "failed";
 
@@ -15,7 +17,9 @@ const phaseOf = (s: Session | null): Phase => (!s ? "login" : s.totp_enrolment_r
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
-  const t = catalogs[lang];
+  const [staffTitle, setStaffTitle] = useState<StaffTitle | null>(null);
+  const t = withStaffTitle(catalogs[lang], lang, staffTitle);
+  useEffect(() => void fetchStaffTitle().then(setStaffTitle), []);
   const [phase, setPhase] = useState<Phase>("loading");
   const [session, setSession] = useState<Session | null>(null);
   const [expired, setExpired] = useState(false);
