@@ -76,6 +76,17 @@ async def test_a_card_in_the_chat_then_feedback_in_one_tap_or_skipped(lykta: Lyk
     await expect(second.page.get_by_test_id("start-over")).to_be_visible()
     assert sorted(await feedback_rows(lykta), key=str) == sorted([("yes", None, None), (None, None, None)], key=str)
 
+    # The dashboard shows the answers for the period, overall and per link (exact for staff; "<3" in exports).
+    await c.get_by_test_id("nav-outreach").click()
+    await c.get_by_test_id("outreach-dashboard").click()
+    helped = c.get_by_test_id("breakdown-feedback-helped")
+    await expect(helped.locator("tr[data-key=yes] td").first).to_have_text("1")
+    await c.get_by_test_id("stats-by").select_option("link")
+    await c.get_by_test_id("stats-show").click()
+    answered = c.get_by_test_id("stats-key-feedback")
+    await expect(answered.filter(has_text="1")).to_have_count(1)
+    await shot(c, "outreach-dashboard-feedback")
+
 
 async def test_the_directory_admin_page(lykta: Lykta, browsers: Browsers) -> None:
     console, a = await console_for(lykta, browsers, "Admin", role="admin")

@@ -1,6 +1,7 @@
 /** One statistics answer: key figures, bar charts per period, the link/space table and the breakdowns. */
 
 import { useI18n } from "../i18n";
+import { reportStrings } from "../report/strings";
 import { BarChart } from "./BarChart";
 import { formatDuration, formatNumber, periodLabel } from "./format";
 import { breakdown, conversion, perPeriod, type Share } from "./stats";
@@ -62,6 +63,15 @@ export function StatsView({ stats }: { stats: Stats }) {
         <Breakdown id="age-band" title={o.breakdowns.age_band} shares={breakdown(all.age_band, withUnknown(t.ages, o.unknown))} />
         <Breakdown id="topic" title={o.breakdowns.topic} shares={breakdown(all.topic, withUnknown(t.topics, o.unknown))} />
         <Breakdown id="tags" title={o.breakdowns.tags} shares={breakdown(all.tags, stats.tag_names, all.started)} empty={all.started ? o.noTags : undefined} />
+        {(["helped", "again", "found"] as const).map((question) => (
+          <Breakdown
+            key={question}
+            id={`feedback-${question}`}
+            title={reportStrings[lang].questions[question]}
+            shares={breakdown(answersTo(all.feedback ?? {}, question), reportStrings[lang].answers)}
+            empty={reportStrings[lang].feedbackAnswered + ": 0"}
+          />
+        ))}
       </div>
     </div>
   );
@@ -69,8 +79,15 @@ export function StatsView({ stats }: { stats: Stats }) {
 
 const withUnknown = (names: Record<string, string>, unknown: string): Record<string, string> => ({ ...names, unknown });
 
+/** One question's answers ("helped:yes" → "yes") out of the feedback counts. */
+function answersTo(feedback: Record<string, number>, question: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, count] of Object.entries(feedback)) if (key.startsWith(`${question}:`)) out[key.slice(question.length + 1)] = count;
+  return out;
+}
+
 function KeyTable({ stats }: { stats: Stats }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const o = t.outreach;
   const name = (row: StatRow) => row.label ?? (row.key === null ? (stats.by === "link" ? o.withoutLink : o.withoutSpace) : `#${row.key}`);
   return (
@@ -102,6 +119,9 @@ function KeyTable({ stats }: { stats: Stats }) {
               <th scope="col" class="num">
                 {o.conversion}
               </th>
+              <th scope="col" class="num">
+                {reportStrings[lang].feedbackAnswered}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -121,6 +141,9 @@ function KeyTable({ stats }: { stats: Stats }) {
                   <td class="num">{row.blocked}</td>
                   <td class="num">{formatDuration(row.wait_median_s)}</td>
                   <td class="num">{rate === null ? "–" : `${rate} %`}</td>
+                  <td class="num" data-testid="stats-key-feedback">
+                    {row.feedback?.answered ?? 0}
+                  </td>
                 </tr>
               );
             })}

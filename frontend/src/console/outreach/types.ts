@@ -130,6 +130,8 @@ export interface StatRow {
   age_band: Record<string, number>;
   topic: Record<string, number>;
   tags: Record<string, number>;
+  /** The visitors' answers after the chat: "answered", and "helped:yes", "again:maybe", "found:our_link", … */
+  feedback?: Record<string, number>;
 }
 
 export interface Stats {
