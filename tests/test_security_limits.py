@@ -9,6 +9,7 @@ import pytest
 
 from app.core.clientaddr import shared_source_keys
 from app.core.ratelimit import Limits
+from app.realtime.budget import BudgetRates, Rate
 from tests.conftest import make_settings
 from tests.helpers import Lykta
 
@@ -78,10 +79,10 @@ def test_limits_are_on_by_default_outside_tests_and_off_in_tests() -> None:
     assert production.login is not None and production.login.burst == 10
     assert production.conversations is not None and production.conversations.burst == 20
     assert production.follow_up is not None and production.follow_up.burst == 10
-    assert (production.message_rate, production.message_burst) == (5, 20)
+    budgets = BudgetRates(make_settings("sqlite://", env="production"))
+    assert budgets.rate("send") == Rate(5, 20) and budgets.rate("typing") == Rate(2, 6)
     tests = Limits(make_settings("sqlite://"))
-    assert tests.login is tests.conversations is tests.follow_up is None and tests.message_rate == 0
+    assert tests.login is tests.conversations is tests.follow_up is None
+    assert BudgetRates(make_settings("sqlite://")).rate("send") is None
     off = Limits(make_settings("sqlite://", env="production", conversations_per_hour=0))
     assert off.conversations is None
-    socket = object()
-    assert all(tests.message_wait(socket) == 0 for _ in range(100))

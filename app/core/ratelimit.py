@@ -1,10 +1,9 @@
-"""Token buckets for rate limits (per source key, per socket).
+"""Token buckets for rate limits per source key (a socket's frame budgets are in app/realtime/budget.py).
 
 A bucket holds `burst` tokens and refills at `per_second`; each attempt takes one. The limits per source
 key (sign-in, conversations, follow-up attempts) are taken from the app's shared state
 (app/core/shared.py: in Redis when the broker is Redis), so every node counts the same attempts; each
-answers 429 `rate_limited` with Retry-After. The limit on messages per socket stays in this process (a
-socket lives on one node), in `RateLimiter`, whose idle buckets are dropped so memory stays bounded.
+answers 429 `rate_limited` with Retry-After. `RateLimiter` drops idle buckets, so memory stays bounded.
 `limits_of(request)` gives the app's limits.
 """
 
@@ -12,19 +11,13 @@ from __future__ import annotations
 
 import math
 import time
-import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 
 from app.core.clientaddr import source_keys
 from app.core.config import Settings
 from app.core.errors import AppError
-from app.realtime.protocol import error_event
-
-if TYPE_CHECKING:
-    from app.realtime.connections import Connection
 
 
 @dataclass
@@ -71,7 +64,6 @@ def per_hour(count: int, name: str) -> RateLimiter:
 DEFAULT_LOGIN_PER_MINUTE = 10
 DEFAULT_CONVERSATIONS_PER_HOUR = 20
 DEFAULT_FOLLOW_UPS_PER_HOUR = 10
-DEFAULT_MESSAGES_PER_SECOND = 5.0
 _STATE_KEY = "lykta_limits"
 
 
@@ -87,7 +79,7 @@ def _limiter(rate: float, per: float, name: str) -> RateLimiter | None:
 
 
 class Limits:
-    """Every rate limit of one app: per source key (HTTP) and per socket (messages)."""
+    """Every rate limit of one app per source key (HTTP)."""
 
     def __init__(self, settings: Settings) -> None:
         login = configured(settings.login_attempts_per_minute, DEFAULT_LOGIN_PER_MINUTE, settings)
@@ -96,18 +88,6 @@ class Limits:
         self.login = _limiter(login, 60, "login")
         self.conversations = _limiter(conversations, 3600, "conversations")
         self.follow_up = _limiter(follow_ups, 3600, "follow-up")
-        self.message_rate = configured(settings.messages_per_second, DEFAULT_MESSAGES_PER_SECOND, settings)
-        self.message_burst = settings.message_burst
-        self._sockets: weakref.WeakKeyDictionary[object, RateLimiter] = weakref.WeakKeyDictionary()
-
-    def message_wait(self, socket: object) -> float:
-        """Take a token for one message on this socket: 0.0 when allowed, else seconds to wait."""
-        if self.message_rate <= 0:
-            return 0.0
-        bucket = self._sockets.get(socket)
-        if bucket is None:
-            bucket = self._sockets[socket] = RateLimiter(self.message_burst, self.message_rate, "messages")
-        return bucket.retry_after("socket")
 
 
 def limits_of(conn: HTTPConnection) -> Limits:
@@ -148,15 +128,3 @@ def refuse_if_waiting(wait: float, what: str) -> None:
 
 def retry_seconds(wait: float) -> int:
     return max(1, math.ceil(wait))
-
-
-def message_limited(conn: Connection, **extra: str) -> bool:
-    """For a socket's `send`: True (and an `error rate_limited` frame with `retry_after`) when this
-    connection is over its messages per second; the client resends the same client_id later."""
-    wait = limits_of(conn.websocket).message_wait(conn)
-    if wait <= 0:
-        return False
-    seconds = retry_seconds(wait)
-    detail = f"too many messages; wait {seconds} s and send again"
-    conn.push(error_event("rate_limited", detail, retry_after=seconds, **extra))
-    return True
