@@ -20,8 +20,8 @@ FORBIDDEN = re.compile(
 ALLOWED = {
     ("space", "address"): "the site or section where outreach workers look (a URL they enter), never a visitor's "
     "or an ad's; app/models/outreach.py and the register refuse personal data in it",
-    ("resource", "*"): "a service counselors refer to (BRIS, 1177): \"resource\" contains \"source\"",
-    ("resource_referral", "*"): "cards sent per resource and day: \"resource\" contains \"source\"",
+    ("resource", "*"): 'a service counselors refer to (BRIS, 1177): "resource" contains "source"',
+    ("resource_referral", "*"): 'cards sent per resource and day: "resource" contains "source"',
     ("resource_referral", "resource_id"): "which service was referred to, never who was",
 }
 

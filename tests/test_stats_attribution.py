@@ -15,7 +15,11 @@ from app.models import Conversation, ConversationTag, Message, Note
 from tests.helpers import Lykta, StaffClient, eventually
 from tests.test_outreach_register import make_space, ok
 
-STAT_COLUMNS = ["id", "day", "link_id", "space_id", "language", "age_band", "topic", "outcome", "wait_s", "duration_s"]
+STAT_COLUMNS = [
+    *("id", "day", "link_id", "space_id", "language", "age_band", "topic", "outcome", "wait_s", "duration_s"),
+    *("feedback_helped", "feedback_again", "feedback_found"),  # the visitor's answers (issue 16)
+    "feedback_key",  # a hash only the visitor's token opens, cleared once used: no conversation id
+]
 
 
 async def stats_today(staff: StaffClient, by: str) -> dict[str, Any]:

@@ -29,7 +29,7 @@ class ConversationStat(SQLModel, table=True):
     __tablename__ = "conversation_stat"
 
     id: int | None = Field(default=None, primary_key=True)
-    day: date = Field(index=True, description="UTC date the conversation started")
+    day: date = Field(index=True, description="the service's date (LYKTA_TIMEZONE) the conversation started")
     link_id: int | None = Field(default=None, foreign_key="link.id", index=True, ondelete="SET NULL")
     space_id: int | None = Field(default=None, foreign_key="space.id", index=True, ondelete="SET NULL")
     language: str | None = Field(default=None, max_length=8)
