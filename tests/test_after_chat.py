@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,7 +11,7 @@ from app.core.db import make_engine, make_sessionmaker
 from app.core.security import token_hash
 from app.models import ConversationStat, ResourceReferral
 from tests.helpers import Lykta, StaffClient, Visitor
-from tests.test_outreach_register import ok, refused
+from tests.test_outreach_register import local_today, ok, refused
 
 
 async def db_rows(lykta: Lykta, sql: str, **params: Any) -> list[dict[str, Any]]:
@@ -123,7 +122,7 @@ async def test_feedback_guess_from_the_link_and_the_dashboard_and_export(lykta: 
         assert form == {"open": True, "found_guess": "our_link"}
         done = await http.post("/api/visitor/feedback", json={"token": visitor.token, "helped": "yes"})
         assert done.status_code == 204
-    today = date.today().isoformat()
+    today = local_today().isoformat()  # statistics days are the service's (Europe/Stockholm)
     stats = ok(await worker.get("/api/console/stats", **{"from": today, "to": today}, by="space"))
     assert stats["totals"][0]["feedback"] == {"answered": 1, "helped:yes": 1}
     assert stats["totals"][0]["label"] == "Sajt"
@@ -170,7 +169,7 @@ async def test_a_card_arrives_as_a_card_and_is_counted(lykta: Lykta) -> None:
     finally:
         await engine.dispose()
     assert [(r.resource_id, r.count) for r in referrals] == [(bris["id"], 1)]
-    today = date.today().isoformat()
+    today = local_today().isoformat()  # statistics days are the service's (Europe/Stockholm)
     stats = ok(await staff.get("/api/console/stats", **{"from": today, "to": today}))
     assert stats["referrals"] == [{"resource_id": bris["id"], "name": "BRIS", "count": 1}]
 

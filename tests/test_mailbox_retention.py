@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -27,6 +27,7 @@ from tests.mailbox_helpers import (
     visitor_post,
     write_letter,
 )
+from tests.test_outreach_register import local_today
 from tests.test_retention import POSTGRES_ONLY, SQLITE_ONLY, database_files, holding, rows
 
 WINDOW = {"retention_hours": 1, "sweep_interval_s": 0.2}
@@ -164,7 +165,7 @@ async def test_statistics_count_letters_answers_reads_and_chats_by_link_with_sma
     await counselor.presence("available")
     assert (await visitor_post(lykta, "/api/visitor/mailbox/chat", {"code": codes[0]})).status_code == 201
 
-    today = datetime.now(UTC).date().isoformat()
+    today = local_today().isoformat()  # statistics days are the service's (Europe/Stockholm)
     period = {"from": today, "to": today}
     report = (await counselor.get("/api/console/stats/mailbox", **period, by="link")).json()
     by_label = {row["label"]: row for row in report["totals"]}

@@ -30,6 +30,7 @@ from app.realtime.protocol import iso
 from app.routing import service_settings
 from app.routing.opening import schedule_state, service_status
 from app.routing.queue import snapshot
+from app.stats.days import service_day
 from app.visitor.service import active_link
 
 VISITOR, COUNSELOR = "visitor", "counselor"
@@ -77,16 +78,19 @@ async def bump_stat(session: AsyncSession, thread: MailboxThread, **values: Any)
         await session.exec(update(MailboxStat).where(col(MailboxStat.id) == thread.stat_id).values(**values))
 
 
-async def write_letter(session: AsyncSession, letter: LetterIn, settings: Settings) -> LetterSent:
-    """A new thread with its first letter; the visitor gets its code, which is stored only as a hash."""
+async def write_letter(
+    session: AsyncSession, letter: LetterIn, settings: Settings, now: datetime | None = None
+) -> LetterSent:
+    """A new thread with its first letter (written `now`, by default the present); the visitor gets its code,
+    which is stored only as a hash. Its statistics row counts on the service's day (app/stats/days.py)."""
     rules = await service_settings.load(session)
     if not rules.mailbox_enabled:
         raise AppError("the mailbox is closed; try the chat or the numbers on the page", 403, "mailbox_off")
     language = letter.language if letter.language in settings.languages else settings.languages[0]
     link = await active_link(session, letter.link_code)  # unknown or retired: no attribution
-    code, now = new_follow_up_code(), utcnow()
+    code, now = new_follow_up_code(), now or utcnow()
     stat = MailboxStat(
-        day=now.date(),
+        day=service_day(session, now),
         link_id=link.id if link else None,
         space_id=link.space_id if link else None,
         language=language,

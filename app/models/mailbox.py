@@ -32,7 +32,7 @@ class MailboxStat(SQLModel, table=True):
     __tablename__ = "mailbox_stat"
 
     id: int | None = Field(default=None, primary_key=True)
-    day: date = Field(index=True, description="UTC date the first letter came")
+    day: date = Field(index=True, description="the service's day (its time zone) the first letter came")
     link_id: int | None = Field(default=None, foreign_key="link.id", index=True, ondelete="SET NULL")
     space_id: int | None = Field(default=None, foreign_key="space.id", index=True, ondelete="SET NULL")
     language: str | None = Field(default=None, max_length=8)

@@ -30,7 +30,7 @@ class Resource(SQLModel, table=True):
 
 
 class ResourceReferral(SQLModel, table=True):
-    """How many cards for a resource were sent on a UTC day."""
+    """How many cards for a resource were sent on a day of the service's time zone."""
 
     __tablename__ = "resource_referral"
 

@@ -2,12 +2,14 @@
 
 A card is a counselor's message like any other (same seq, same retention): its `body` reads well as text
 (in exports and old clients) and its `card` carries the fields a visitor's page shows as a card. Each card
-sent adds one to the resource's referral count for the UTC day, with nothing about the conversation.
+sent adds one to the resource's referral count for the service's day (app/stats/days.py), with nothing about the
+conversation.
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated, Any, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
@@ -23,6 +25,7 @@ from app.conversations.messages import append_message
 from app.core.errors import AppError
 from app.models import Author, Resource, ResourceReferral, utcnow
 from app.realtime.protocol import ClientId
+from app.stats.days import service_day
 
 REFERRAL = cast(Table, inspect(ResourceReferral).local_table)
 PHONE = r"^\+?[0-9][0-9 \-]{1,30}$"
@@ -191,8 +194,9 @@ def card_text(resource: Resource, language: str | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
-async def count_referral(session: AsyncSession, resource_id: int) -> None:
-    day = utcnow().date()
+async def count_referral(session: AsyncSession, resource_id: int, at: datetime | None = None) -> None:
+    """One more card for the resource on the service's day of `at` (now by default)."""
+    day = service_day(session, at or utcnow())
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(ResourceReferral).values(resource_id=resource_id, day=day, count=1)
