@@ -33,6 +33,20 @@ async def inside_viewport(page: Page, testid: str) -> None:
     assert box["x"] >= -1 and box["x"] + box["width"] <= size["width"] + 1, (testid, box, size)
 
 
+# The sticky bar (leave quickly, language) may take at most this share of a phone's height with text at 200%.
+TOP_BAR_MAX_SHARE = 0.15
+
+
+async def top_bar_is_compact(page: Page) -> None:
+    """The sticky bar stays at the top, one compact row, leave quickly first and within reach."""
+    box = await page.locator("header.top-bar").bounding_box()
+    size = page.viewport_size
+    assert box is not None and size is not None
+    assert box["y"] <= 1 and box["height"] / size["height"] <= TOP_BAR_MAX_SHARE, (box, size)
+    await inside_viewport(page, "leave-quickly")
+    await inside_viewport(page, "lang-switch")
+
+
 @pytest.mark.parametrize("phone", PHONES, ids=["360x740", "320x568"])
 async def test_start_button_and_status_without_scrolling(
     lykta: Lykta, browsers: Browsers, phone: dict[str, int]
@@ -51,6 +65,11 @@ async def test_start_button_and_status_without_scrolling(
     await shot(v, f"visitor-phone-{phone['width']}")
     await v.evaluate(TEXT_ZOOM_200)
     await no_horizontal_scroll(v)
+    await top_bar_is_compact(v)
+    await v.evaluate("window.scrollTo(0, 600)")  # the bar is sticky: still at the top after scrolling
+    assert await v.evaluate("scrollY") > 0
+    await top_bar_is_compact(v)
+    await v.evaluate("window.scrollTo(0, 0)")  # a full-page screenshot would draw the bar where it stuck
     await shot(v, f"visitor-phone-{phone['width']}-text-200")
 
 
@@ -77,9 +96,17 @@ async def test_chat_keeps_the_composer_pinned_and_the_ended_view_keeps_everythin
     await shot(v, f"visitor-chat-phone-{phone['width']}")
     await v.evaluate(TEXT_ZOOM_200)
     await no_horizontal_scroll(v)
-    # Doubled text does not fit a phone's height: the composer is reached by scrolling, never sideways.
-    await v.get_by_test_id("composer").evaluate("el => el.scrollIntoView({block: 'end'})")
+    # Doubled text: the composer and its send button stay on screen without scrolling, the bar stays compact,
+    # and the transcript (not the page) scrolls to show the newest message.
     await inside_viewport(v, "composer")
+    await inside_viewport(v, "send")
+    await top_bar_is_compact(v)
+    await write(v, "ett till meddelande med dubbel textstorlek")
+    await inside_viewport(v, "composer")
+    await expect(v.get_by_test_id("message").last).to_be_in_viewport()
+    # Nothing but the transcript scrolls: the page and the chat's column fit the screen.
+    assert await v.evaluate("scrollY") == 0
+    assert await v.evaluate("(m => m.scrollHeight <= m.clientHeight + 1)(document.querySelector('main'))")
     await shot(v, f"visitor-chat-phone-{phone['width']}-text-200")
     await v.evaluate("document.documentElement.style.fontSize = ''")
 
