@@ -108,7 +108,11 @@ async def test_feedback_guess_from_the_link_and_the_dashboard_and_export(lykta: 
     space = ok(
         await worker.post(
             "/api/console/spaces",
-            {"name": "Sajt", "category_id": categories["Escort ads"], "address": "https://ads.example/x"},
+            {
+                "name": "Sajt",
+                "category_id": categories["Annonser om sex mot ersättning"],
+                "address": "https://ads.example/x",
+            },
         ),
         201,
     )

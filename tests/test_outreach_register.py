@@ -12,12 +12,19 @@ import httpx
 
 from tests.helpers import Lykta, StaffClient
 
-SEEDED_CATEGORIES = {"Escort ads", "Sugar dating", "LGBTQ community", "Social media", "Forum", "Other"}
+SEEDED_CATEGORIES = {
+    "Annonser om sex mot ersättning",
+    "Sugardejting",
+    "HBTQ-gemenskap",
+    "Sociala medier",
+    "Forum",
+    "Annat",
+}
 SEEDED_INDICATORS = {
-    "Obscured phone numbers",
-    '"Trustworthiness" language',
-    "Stated ethnicity",
-    "Language suggesting youth",
+    "Dolda telefonnummer",
+    "Betonar pålitlighet",
+    "Uppgiven etnicitet",
+    "Språk som antyder låg ålder",
 }
 
 
@@ -40,7 +47,9 @@ async def list_ids(staff: StaffClient, path: str) -> dict[str, int]:
     return {item["name"]: item["id"] for item in ok(await staff.get(path))["items"]}
 
 
-async def make_space(staff: StaffClient, name: str, category: str = "Escort ads", **extra: Any) -> dict[str, Any]:
+async def make_space(
+    staff: StaffClient, name: str, category: str = "Annonser om sex mot ersättning", **extra: Any
+) -> dict[str, Any]:
     categories = await list_ids(staff, "/api/console/space-categories")
     body = {"name": name, "category_id": categories[category], "address": f"https://ads.example/{name}", **extra}
     space: dict[str, Any] = ok(await staff.post("/api/console/spaces", body), 201)
@@ -68,11 +77,11 @@ async def test_spaces_observations_trend_and_not_observed_lately(lykta: Lykta) -
     assert set(await list_ids(worker, "/api/console/space-categories")) == SEEDED_CATEGORIES
 
     ads = await make_space(worker, "Annonssajten", age_gate=True, notes="Escort section, Stockholm")
-    assert (ads["category"]["name"], ads["age_gate"], ads["active"]) == ("Escort ads", True, True)
+    assert (ads["category"]["name"], ads["age_gate"], ads["active"]) == ("Annonser om sex mot ersättning", True, True)
     assert ads["latest_observation"] is None and ads["days_since_observed"] is None
-    sugar = await make_space(worker, "Sugarsajten", "Sugar dating")
+    sugar = await make_space(worker, "Sugarsajten", "Sugardejting")
     forum = await make_space(worker, "Forumet", "Forum")
-    never = await make_space(worker, "Aldrig sedd", "Other")
+    never = await make_space(worker, "Aldrig sedd", "Annat")
 
     await observe(worker, ads["id"], today - timedelta(days=30), 12)
     await observe(worker, ads["id"], today - timedelta(days=20), 15, ads_new=5, ads_removed=2)
@@ -84,10 +93,10 @@ async def test_spaces_observations_trend_and_not_observed_lately(lykta: Lykta) -
         ads_new=1,
         ads_removed=5,
         note="Several ads with youthful wording",
-        indicators=[indicators["Language suggesting youth"], indicators["Obscured phone numbers"]],
+        indicators=[indicators["Språk som antyder låg ålder"], indicators["Dolda telefonnummer"]],
     )
     assert last["observer_id"] == worker.id
-    assert [i["name"] for i in last["indicators"]] == ["Language suggesting youth", "Obscured phone numbers"]
+    assert [i["name"] for i in last["indicators"]] == ["Dolda telefonnummer", "Språk som antyder låg ålder"]
     await observe(worker, sugar["id"], today - timedelta(days=40), 30)
     await observe(worker, forum["id"], today - timedelta(days=15), 4)
 
@@ -247,7 +256,7 @@ async def test_register_exports_as_csv(lykta: Lykta) -> None:
         ads_new=3,
         ads_removed=1,
         note='New wording: "trygg", "diskret"',
-        indicators=[indicators["Stated ethnicity"], indicators['"Trustworthiness" language']],
+        indicators=[indicators["Uppgiven etnicitet"], indicators["Betonar pålitlighet"]],
     )
     await observe(worker, forum["id"], date(2026, 4, 2), 2)
 
@@ -269,7 +278,7 @@ async def test_register_exports_as_csv(lykta: Lykta) -> None:
     assert set(by_name) == {"Annonssajten, Göteborg", "Forumet"}
     first = by_name["Annonssajten, Göteborg"]
     assert (first["category"], first["age_gate"], first["last_observed"], first["last_ads_seen"]) == (
-        "Escort ads",
+        "Annonser om sex mot ersättning",
         "no",
         "2026-03-08",
         "10",
@@ -284,9 +293,9 @@ async def test_register_exports_as_csv(lykta: Lykta) -> None:
         ("2026-03-01", "Annonssajten, Göteborg", "8", "", ""),
         ("2026-03-08", "Annonssajten, Göteborg", "10", "3", "1"),
     ]
-    assert rows[1]["indicators"] == '"Trustworthiness" language; Stated ethnicity'
+    assert rows[1]["indicators"] == "Betonar pålitlighet; Uppgiven etnicitet"
     assert rows[1]["note"] == 'New wording: "trygg", "diskret"'
-    assert rows[1]["category"] == "Escort ads" and rows[1]["observer_id"] == str(worker.id)
+    assert rows[1]["category"] == "Annonser om sex mot ersättning" and rows[1]["observer_id"] == str(worker.id)
     everything = parse_csv(await worker.get("/api/console/export/observations.csv"))
     assert [r["space"] for r in everything][-1] == "Forumet" and len(everything) == 3
     refused(

@@ -192,12 +192,12 @@ def test_upgrade_with_data_present_backfills_and_downgrade_keeps_the_older_data(
     assert found["stat_tags"] == [(1, "answered")]
     assert found["duty"] == [(1, None)]  # the counselor available at upgrade time is on duty
     assert [name for (name,) in found["categories"]] == [
-        "Escort ads",
-        "Sugar dating",
-        "LGBTQ community",
-        "Social media",
+        "Annonser om sex mot ersättning",
+        "Sugardejting",
+        "HBTQ-gemenskap",
+        "Sociala medier",
         "Forum",
-        "Other",
+        "Annat",
     ]
     assert found["indicators"] == 4
     assert found["links"] == [(1, "oldcode123", "Old link", None, None, None)]

@@ -17,12 +17,20 @@ down_revision: str | None = '0115a627e141'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-CATEGORIES = ('Escort ads', 'Sugar dating', 'LGBTQ community', 'Social media', 'Forum', 'Other')
+# Swedish, as the console (issue 13): databases seeded in English are renamed by 13d0c0ffee04_swedish_seeds.
+CATEGORIES = (
+    'Annonser om sex mot ersättning',
+    'Sugardejting',
+    'HBTQ-gemenskap',
+    'Sociala medier',
+    'Forum',
+    'Annat',
+)
 INDICATORS = (
-    'Obscured phone numbers',
-    '"Trustworthiness" language',
-    'Stated ethnicity',
-    'Language suggesting youth',
+    'Dolda telefonnummer',
+    'Betonar pålitlighet',
+    'Uppgiven etnicitet',
+    'Språk som antyder låg ålder',
 )
 
 

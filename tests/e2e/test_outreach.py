@@ -47,7 +47,7 @@ async def test_register_link_visitor_and_dashboard(lykta: Lykta, browsers: Brows
     await w.get_by_test_id("space-new").click()
     form = w.get_by_test_id("space-form")
     await form.get_by_test_id("space-name").fill(SPACE)
-    await form.get_by_test_id("space-category").select_option(label="Escort ads")
+    await form.get_by_test_id("space-category").select_option(label="Annonser om sex mot ersättning")
     await form.get_by_test_id("space-address").fill("https://annonser.example/stockholm")
     await form.get_by_test_id("space-age-gate").check()
     await form.get_by_test_id("space-save").click()
@@ -77,8 +77,8 @@ async def test_register_link_visitor_and_dashboard(lykta: Lykta, browsers: Brows
     await obs.get_by_test_id("obs-ads-seen").fill("14")
     await obs.get_by_test_id("obs-ads-new").fill("5")
     await obs.get_by_test_id("obs-ads-removed").fill("3")
-    await obs.get_by_label("Obscured phone numbers").check()
-    await obs.get_by_label("Language suggesting youth").check()
+    await obs.get_by_label("Dolda telefonnummer").check()
+    await obs.get_by_label("Språk som antyder låg ålder").check()
     await obs.get_by_test_id("obs-note").fill("Ring 070-123 45 67 för mer")
     await obs.get_by_test_id("obs-save").click()
     error = obs.get_by_test_id("form-error")
@@ -95,7 +95,7 @@ async def test_register_link_visitor_and_dashboard(lykta: Lykta, browsers: Brows
     await expect(rows).to_have_count(3)
     await expect(rows.first).to_have_attribute("data-day", today.isoformat())
     await expect(rows.first.get_by_test_id("obs-row-indicators")).to_have_text(
-        "Language suggesting youth, Obscured phone numbers"
+        "Dolda telefonnummer, Språk som antyder låg ålder"
     )
     chart = w.get_by_test_id("trend-svg")
     await expect(chart.locator(".line-ads_seen circle")).to_have_count(3)
@@ -259,7 +259,7 @@ async def test_admin_keeps_categories_and_indicators(lykta: Lykta, browsers: Bro
     await page.get_by_test_id("new-list-name").fill("samma BILDER i flera annonser")
     await page.get_by_test_id("new-list-submit").click()
     await expect(page.get_by_test_id("form-error").last).to_have_attribute("data-code", "duplicate_name")
-    retired = page.locator("[data-testid=list-row][data-name='Stated ethnicity']")
+    retired = page.locator("[data-testid=list-row][data-name='Uppgiven etnicitet']")
     await retired.get_by_test_id("list-toggle").click()
     await expect(retired).to_have_attribute("data-active", "false")
 
@@ -286,7 +286,7 @@ async def test_admin_keeps_categories_and_indicators(lykta: Lykta, browsers: Bro
     boxes = c.get_by_test_id("observation-form").get_by_test_id("obs-indicator")
     await expect(boxes).to_have_count(4)
     labels = await c.get_by_test_id("obs-indicators").inner_text()
-    assert "Samma bilder i flera annonser" in labels and "Stated ethnicity" not in labels
+    assert "Samma bilder i flera annonser" in labels and "Uppgiven etnicitet" not in labels
 
     # A counselor may use the register but not change its lists.
     counselor = await lykta.staff(available=False)
