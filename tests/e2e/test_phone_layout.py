@@ -86,6 +86,12 @@ async def test_chat_keeps_the_composer_pinned_and_the_ended_view_keeps_everythin
     await expect(v.get_by_test_id("queue-position")).to_be_visible()
     await expect(v.locator("#heading")).to_be_focused()  # not <body>
     await inside_viewport(v, "composer")
+    await v.evaluate(TEXT_ZOOM_200)  # the waiting room with doubled text: the composer is on screen too
+    await inside_viewport(v, "composer")
+    await inside_viewport(v, "send")
+    await expect(v.get_by_test_id("queue-position")).to_be_in_viewport()
+    await shot(v, f"visitor-waiting-phone-{phone['width']}-text-200")
+    await v.evaluate("document.documentElement.style.fontSize = ''")
     await claim_first(c)
     for n in range(8):
         await write(v, f"meddelande {n} som tar lite plats i chatten")
