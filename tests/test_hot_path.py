@@ -194,7 +194,10 @@ async def test_a_message_committed_while_a_hello_is_read_reaches_that_visitor(ly
             frame = {"type": "send", "conversation_id": cid, "client_id": client_id, "body": "."}
             chat, _ = await asyncio.gather(visitor.socket(last_seq=last, **extra), console.send(frame))
             async with reading[i // 3]:
-                ack = await console.expect("ack", client_id=client_id, timeout=10)
+                try:
+                    ack = await console.expect("ack", client_id=client_id, timeout=20)
+                except TimeoutError:
+                    raise AssertionError(f"no ack for {client_id}; the console saw {console.seen[-8:]}") from None
             try:
                 await chat.expect("message", client_id=client_id, timeout=1)
             except TimeoutError:

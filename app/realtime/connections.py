@@ -247,8 +247,8 @@ class Connection:
     async def room_for_send(self) -> None:
         """Wait while this socket has its most sends waiting for their commit, or while its outbound buffer is half
         full (its acks must go out first): it stops reading meanwhile, and is never closed for its own sends."""
-        while self._in_flight >= self.settings.ws_max_in_flight or len(self._out) > self._half:
-            await self._wait_settled()
+        while self._in_flight >= self.settings.ws_max_in_flight or self._in_flight + len(self._out) >= self._half:
+            await self._wait_settled()  # every ack to come still fits in the outbound buffer
         self._in_flight += 1
 
     @property
