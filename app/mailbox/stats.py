@@ -17,10 +17,10 @@ from fastapi.responses import Response
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models import Link, MailboxStat, Space
+from app.models import MailboxStat
 from app.stats.csvfile import Cell, csv_response
 from app.stats.export import SMALL, SUPPRESSED, suppress
-from app.stats.report import By, Group, check_period, median_s, p90_s, period_of
+from app.stats.report import By, Group, check_period, key_labels, median_s, p90_s, period_of
 
 COUNTS = ("received", "letters", "answered", "answers_read", "to_chat")
 
@@ -60,14 +60,6 @@ class MailboxBucket:
         }
 
 
-async def _labels(session: AsyncSession, by: By) -> dict[int, str]:
-    if by == "link":
-        return {i: label for i, label in (await session.exec(select(Link.id, Link.label))).all() if i is not None}
-    if by == "space":
-        return {i: name for i, name in (await session.exec(select(Space.id, Space.name))).all() if i is not None}
-    return {}
-
-
 async def report(session: AsyncSession, start: date, end: date, group: Group, by: By) -> dict[str, Any]:
     """Exact counts per period and link/space, with totals per key and overall (staff only)."""
     check_period(start, end)
@@ -87,7 +79,7 @@ async def report(session: AsyncSession, start: date, end: date, group: Group, by
     def order(key: int | None) -> tuple[bool, int]:
         return (key is None, key or 0)
 
-    labels = await _labels(session, by)
+    labels = await key_labels(session, by)
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),

@@ -184,7 +184,8 @@ async def duty_hours(session: AsyncSession, start: date, end: date, group: Group
     return hours
 
 
-async def _labels(session: AsyncSession, by: By) -> dict[int, str]:
+async def key_labels(session: AsyncSession, by: By) -> dict[int, str]:
+    """The names of the links or spaces the rows are keyed by."""
     if by == "link":
         return {i: label for i, label in (await session.exec(select(Link.id, Link.label))).all() if i is not None}
     if by == "space":
@@ -219,7 +220,7 @@ async def report(session: AsyncSession, start: date, end: date, group: Group, by
     for stat in stats:
         bucket(stat.day, stat.space_id if by == "space" else stat.link_id).add(stat, tags_of.get(stat.id or 0, ()))
 
-    labels = await _labels(session, by)
+    labels = await key_labels(session, by)
     totals: dict[int | None, Bucket] = {}
     overall = Bucket()
     for (_period, key), found in buckets.items():

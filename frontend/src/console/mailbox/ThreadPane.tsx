@@ -71,7 +71,7 @@ export function ThreadPane({ model, mailbox, detail, onDetail, onChanged }: Prop
           </span>
         )}
       </div>
-      <ol class="transcript" aria-label={m.threadHeading} data-testid="letter-entries">
+      <ol class="transcript" aria-label={m.threadHeading} tabIndex={0} data-testid="letter-entries">
         {detail.entries.map((e) => (
           <li key={e.id} class={`msg msg-${e.author}`} data-testid="letter-entry" data-author={e.author}>
             <span class="msg-who">
