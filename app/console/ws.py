@@ -12,14 +12,14 @@ from fastapi import APIRouter, WebSocket
 from app.auth.deps import SESSION_COOKIE
 from app.auth.service import resolve_session
 from app.conversations import lifecycle
-from app.conversations.batch import Outcome, PendingMessage, StoredMessage
-from app.conversations.messages import transcript_loader
-from app.core.clientaddr import source_keys
+from app.conversations.batch import PendingMessage
+from app.conversations.sockets import serve_socket, socket_connection, submit_send
 from app.core.errors import AppError
 from app.core.runtime import Runtime, runtime_of
 from app.core.security import origin_allowed
 from app.models import Author, Conversation, ConversationState, Counselor, Role
 from app.privacy.audit import record
+from app.realtime.budget import typing_changes
 from app.realtime.connections import CLOSE_POLICY, Connection
 from app.realtime.hub import STAFF_CHANNEL, conversation_channel, counselor_channel
 from app.realtime.protocol import (
@@ -30,7 +30,6 @@ from app.realtime.protocol import (
     ConsoleTyping,
     Event,
     Ping,
-    ack_event,
     console_frames,
     error_event,
     read_event,
@@ -40,7 +39,6 @@ from app.realtime.protocol import (
 log = logging.getLogger(__name__)
 router = APIRouter()
 KNOWN = frozenset({"hello", "send", "typing", "read", "monitor", "ping"})
-TYPING_REFRESH_S = 5.0
 SIGNED_OUT = "_signed_out"  # on the counselor's channel: their sessions ended (role change, disable, reset)
 
 
@@ -176,8 +174,7 @@ class ConsoleSocket:
         elif isinstance(frame, ConsoleTyping):
             self._answering(cid)
             key, now = str(cid), time.monotonic()
-            on, at = self.typing.get(key, (False, 0.0))
-            if frame.on == on and not (on and now - at > TYPING_REFRESH_S):
+            if not typing_changes(self.typing.get(key, (False, 0.0)), frame.on, now):
                 return  # nothing changed for the visitor
             self.typing[key] = (frame.on, now)
             await self.runtime.broker.publish(conversation_channel(cid), typing_event(cid, Author.counselor, frame.on))
@@ -210,25 +207,15 @@ class ConsoleSocket:
         """Hand the message to the writer and read on; stored only while this counselor holds the conversation
         (checked in the statement that takes its seq); the ack or error comes once its batch has committed."""
         self._follows(frame.conversation_id)
-        conn = self.conn
-        await conn.room_for_send()
-        cid, client_id = frame.conversation_id, frame.client_id
-        key = str(cid)
-
-        def settled(outcome: Outcome) -> None:
-            conn.send_settled()
-            if isinstance(outcome, StoredMessage):
-                conn.sent(key, outcome.seq)
-                conn.push(ack_event(cid, client_id, outcome.seq, outcome.created_at))
-            elif isinstance(outcome, AppError):
-                conn.push(error_event(outcome.code, outcome.message, conversation_id=key, client_id=client_id))
-            elif isinstance(outcome, Exception):
-                conn.failed(outcome, conversation_id=key, client_id=client_id)
-
-        pending = PendingMessage(
-            cid, Author.counselor, frame.body, client_id, settled, alias=self.alias, counselor_id=self.counselor_id
+        send = PendingMessage(
+            frame.conversation_id,
+            Author.counselor,
+            frame.body,
+            frame.client_id,
+            alias=self.alias,
+            counselor_id=self.counselor_id,
         )
-        self.runtime.messages.submit(pending)
+        await submit_send(self.runtime, self.conn, send, conversation_id=str(frame.conversation_id))
 
 
 def _conversation_of(frame: object) -> dict[str, str]:
@@ -254,27 +241,13 @@ async def console_socket(websocket: WebSocket) -> None:
     _auth, counselor = resolved
     await websocket.accept()
 
-    conn = Connection(
-        websocket,
-        runtime.settings,
-        transcript_loader(runtime.sessionmaker),
-        runtime.budgets,
-        runtime.sockets,
-        kind="console",
-    )
-    keys = source_keys(websocket)
-    conn.source = keys[0] if keys else ""
+    conn = socket_connection(runtime, websocket, "console")
     handler = ConsoleSocket(runtime, conn, counselor)
     handler.cookie = cookie
     conn.owner = handler
     runtime.hub.subscribe(conn, counselor_channel(handler.counselor_id))
     runtime.hub.subscribe(conn, STAFF_CHANNEL)
-    try:
-        await conn.serve(handler.on_text)
-    finally:
-        runtime.hub.unsubscribe_all(conn)
-        if runtime.notifier is not None:
-            runtime.notifier.forget(conn)
+    await serve_socket(runtime, conn, handler.on_text)
 
 
 async def beat_consoles(runtime: Runtime, conns: list[Connection]) -> None:

@@ -11,6 +11,13 @@ from dataclasses import dataclass
 from app.core.config import Settings
 
 STRIKE_WINDOW_S = 10.0  # strikes older than this are forgiven
+TYPING_REFRESH_S = 5.0  # "still typing" is passed on again after this, so the other side's indicator stays
+
+
+def typing_changes(last: tuple[bool, float], on: bool, now: float) -> bool:
+    """Typing reaches the other side only when it changes (or, while on, again after TYPING_REFRESH_S)."""
+    was_on, at = last
+    return on != was_on or (on and now - at > TYPING_REFRESH_S)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,14 +12,15 @@ import uuid
 
 from fastapi import APIRouter, WebSocket
 
-from app.conversations.batch import Outcome, PendingMessage, StoredMessage
+from app.conversations.batch import PendingMessage
 from app.conversations.lifecycle import get_conversation, summary, visitor_alias
-from app.conversations.messages import transcript_loader
+from app.conversations.sockets import serve_socket, socket_connection, submit_send
 from app.core.clientaddr import source_keys
 from app.core.errors import AppError
 from app.core.runtime import Runtime, runtime_of
 from app.core.security import origin_allowed
 from app.models import Author, ConversationState
+from app.realtime.budget import typing_changes
 from app.realtime.connections import CLOSE_NORMAL, CLOSE_POLICY, Connection
 from app.realtime.hub import conversation_channel
 from app.realtime.protocol import (
@@ -30,7 +31,6 @@ from app.realtime.protocol import (
     Read,
     Send,
     Typing,
-    ack_event,
     error_event,
     read_event,
     state_event,
@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 router = APIRouter()
 KNOWN = frozenset({"hello", "send", "typing", "read", "end", "ping"})
 VISITOR_EVENTS = frozenset({"message", "ack", "state", "queue", "typing", "read", "error", "pong", "service"})
-TYPING_REFRESH_S = 5.0  # "still typing" is passed on again after this, so the other side's indicator stays
 
 
 class VisitorSocket:
@@ -162,9 +161,8 @@ class VisitorSocket:
         if isinstance(frame, Send):
             await self.send(cid, frame)
         elif isinstance(frame, Typing):
-            on, at = self.typing
             now = time.monotonic()
-            if frame.on == on and not (on and now - at > TYPING_REFRESH_S):
+            if not typing_changes(self.typing, frame.on, now):
                 return  # nothing changed for the other side
             self.typing = (frame.on, now)
             await runtime.broker.publish(conversation_channel(cid), typing_event(cid, Author.visitor, frame.on))
@@ -184,21 +182,7 @@ class VisitorSocket:
 
     async def send(self, cid: uuid.UUID, frame: Send) -> None:
         """Hand the message to the writer and read on; the ack (or error) comes once its batch has committed."""
-        conn = self.conn
-        await conn.room_for_send()
-        client_id, key = frame.client_id, str(cid)
-
-        def settled(outcome: Outcome) -> None:
-            conn.send_settled()
-            if isinstance(outcome, StoredMessage):
-                conn.sent(key, outcome.seq)
-                conn.push(ack_event(cid, client_id, outcome.seq, outcome.created_at))
-            elif isinstance(outcome, AppError):
-                conn.push(error_event(outcome.code, outcome.message, client_id=client_id))
-            elif isinstance(outcome, Exception):
-                conn.failed(outcome, client_id=client_id)
-
-        self.runtime.messages.submit(PendingMessage(cid, Author.visitor, frame.body, client_id, settled))
+        await submit_send(self.runtime, self.conn, PendingMessage(cid, Author.visitor, frame.body, frame.client_id))
 
 
 def _client_id_of(frame: object) -> dict[str, str]:
@@ -213,24 +197,9 @@ async def visitor_socket(websocket: WebSocket) -> None:
         await websocket.close(CLOSE_POLICY)
         return
     await websocket.accept()
-    conn = Connection(
-        websocket,
-        runtime.settings,
-        transcript_loader(runtime.sessionmaker),
-        runtime.budgets,
-        runtime.sockets,
-        kind="visitor",
-    )
-    keys = source_keys(websocket)
-    conn.source = keys[0] if keys else ""
-    handler = VisitorSocket(runtime, conn)
-    conn.owner = handler
-    try:
-        await conn.serve(handler.on_text)
-    finally:
-        runtime.hub.unsubscribe_all(conn)
-        if runtime.notifier is not None:
-            runtime.notifier.forget(conn)
+    conn = socket_connection(runtime, websocket, "visitor")
+    conn.owner = handler = VisitorSocket(runtime, conn)
+    await serve_socket(runtime, conn, handler.on_text)
 
 
 async def beat_visitors(runtime: Runtime, conns: list[Connection]) -> None:

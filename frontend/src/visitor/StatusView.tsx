@@ -3,8 +3,9 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { formatDateTime, waitMinutes } from "../shared/i18n";
-import { AGE_BANDS, TOPICS, type AgeBand, type Alternative, type Topic, type VisitorStatus } from "../shared/protocol";
+import type { AgeBand, Alternative, Topic, VisitorStatus } from "../shared/protocol";
 import { useI18n } from "./i18n";
+import { OptionalChoices } from "./OptionalChoices";
 
 interface OpenProps {
   status: VisitorStatus;
@@ -35,29 +36,8 @@ export function OpenView({ status, starting, error, onStart }: OpenProps) {
         {status.queue_length > 0 && status.estimated_wait_s ? ` ${t.estimatedWait(waitMinutes(status.estimated_wait_s))}` : ""}
       </p>
       <form class="start" onSubmit={submit}>
-        <fieldset>
-          <legend>{t.optionalHeading}</legend>
-          {/* Said in the legend's "(frivilligt)" for the eye; in full for a screen reader, without the height. */}
-          <p class="visually-hidden">{t.optionalNote}</p>
-          <label for="age-band">{t.ageLabel}</label>
-          <select id="age-band" data-testid="age-band" value={age} onChange={(e) => setAge(e.currentTarget.value)}>
-            <option value="">{t.notSaying}</option>
-            {AGE_BANDS.map((a) => (
-              <option key={a} value={a}>
-                {t.ages[a]}
-              </option>
-            ))}
-          </select>
-          <label for="topic">{t.topicLabel}</label>
-          <select id="topic" data-testid="topic" value={topic} onChange={(e) => setTopic(e.currentTarget.value)}>
-            <option value="">{t.notSaying}</option>
-            {TOPICS.map((k) => (
-              <option key={k} value={k}>
-                {t.topics[k]}
-              </option>
-            ))}
-          </select>
-        </fieldset>
+        {/* The note is said in the legend's "(frivilligt)" for the eye; in full for a screen reader, without the height. */}
+        <OptionalChoices ids={{ age: "age-band", topic: "topic" }} age={age} topic={topic} onAge={setAge} onTopic={setTopic} />
         {error && (
           <p class="error" role="alert">
             {error}

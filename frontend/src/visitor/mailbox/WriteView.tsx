@@ -2,8 +2,9 @@
 
 import { useState } from "preact/hooks";
 import { ApiError } from "../../shared/api";
-import { AGE_BANDS, TOPICS, type AgeBand, type Topic } from "../../shared/protocol";
+import type { AgeBand, Topic } from "../../shared/protocol";
 import { useI18n } from "../i18n";
+import { OptionalChoices } from "../OptionalChoices";
 import { writeLetter, type LetterSent } from "./api";
 
 const MAX_LETTER = 4000;
@@ -67,28 +68,14 @@ export function WriteView({ linkCode, onSent, onBack }: Props) {
           value={body}
           onInput={(e) => setBody(e.currentTarget.value)}
         />
-        <fieldset>
-          <legend>{t.optionalHeading}</legend>
-          <p class="hint">{t.optionalNote}</p>
-          <label for="letter-age">{t.ageLabel}</label>
-          <select id="letter-age" data-testid="letter-age" value={age} onChange={(e) => setAge(e.currentTarget.value)}>
-            <option value="">{t.notSaying}</option>
-            {AGE_BANDS.map((a) => (
-              <option key={a} value={a}>
-                {t.ages[a]}
-              </option>
-            ))}
-          </select>
-          <label for="letter-topic">{t.topicLabel}</label>
-          <select id="letter-topic" data-testid="letter-topic" value={topic} onChange={(e) => setTopic(e.currentTarget.value)}>
-            <option value="">{t.notSaying}</option>
-            {TOPICS.map((k) => (
-              <option key={k} value={k}>
-                {t.topics[k]}
-              </option>
-            ))}
-          </select>
-        </fieldset>
+        <OptionalChoices
+          ids={{ age: "letter-age", topic: "letter-topic" }}
+          age={age}
+          topic={topic}
+          onAge={setAge}
+          onTopic={setTopic}
+          noteShown
+        />
         {error && (
           <p class="error" role="alert" data-testid="letter-error">
             {error}
