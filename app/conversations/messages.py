@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, case, func, inspect, update
@@ -70,16 +70,18 @@ MESSAGE_COLUMNS = (
     "created_at",
     "card",
 )
+# what a message event is made of, in message_event's order (the hello's read takes the same)
+EVENT_COLUMNS = (
+    _message.seq,
+    _message.author,
+    _message.alias,
+    _message.body,
+    _message.client_id,
+    _message.created_at,
+    _message.card,
+)
 EVENTS_AFTER = (
-    select_rows(
-        _message.seq,
-        _message.author,
-        _message.alias,
-        _message.body,
-        _message.client_id,
-        _message.created_at,
-        _message.card,
-    )
+    select_rows(*EVENT_COLUMNS)
     .where(_message.conversation_id == bindparam("p_conversation"), _message.seq > bindparam("p_after"))
     .order_by(_message.seq)
     .limit(bindparam("p_limit"))
@@ -193,7 +195,13 @@ async def message_events(
     result = await connection.execute(
         EVENTS_AFTER, {"p_conversation": conversation_id, "p_after": after_seq, "p_limit": limit}
     )
-    return [message_event(conversation_id, *row) for row in result.all()]
+    return [event_of_row(conversation_id, row) for row in result.all()]
+
+
+def event_of_row(conversation_id: uuid.UUID, row: Sequence[Any]) -> Event:
+    """A message event from a row's EVENT_COLUMNS."""
+    seq, author, alias, body, client_id, at, card = row
+    return message_event(conversation_id, seq, author, alias, body, client_id, at, card)
 
 
 def transcript_loader(

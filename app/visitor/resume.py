@@ -10,9 +10,10 @@ from typing import cast
 from sqlalchemy import Table, and_, bindparam, inspect, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.conversations.messages import EVENT_COLUMNS, event_of_row
 from app.core.security import token_hash
 from app.models import Conversation, ConversationState, Counselor, Message
-from app.realtime.protocol import Event, message_event
+from app.realtime.protocol import Event
 
 ENDED = (ConversationState.closed, ConversationState.abandoned)
 _conversation = cast(Table, inspect(Conversation).local_table).c
@@ -28,13 +29,7 @@ RESUME = (
         _conversation.accept_by,
         _holder.alias,
         _sender.alias,
-        _message.seq,
-        _message.author,
-        _message.alias,
-        _message.body,
-        _message.client_id,
-        _message.created_at,
-        _message.card,
+        *EVENT_COLUMNS,
     )
     .select_from(_conversation.id.table)
     .outerjoin(_holder.id.table, _holder.id == _conversation.counselor_id)
@@ -75,9 +70,5 @@ async def resume(session: AsyncSession, token: str, last_seq: int) -> Resumed | 
     cid, state, blocked, accept_by, holder_alias, sender_alias = rows[0][:6]
     alias = sender_alias if accept_by is not None and sender_alias is not None else holder_alias
     resumed = Resumed(cid, state, bool(blocked), alias)
-    resumed.replay = [
-        message_event(cid, row[6], row[7], row[8], row[9], row[10], row[11], row[12])
-        for row in rows
-        if row[6] is not None
-    ]
+    resumed.replay = [event_of_row(cid, row[6:]) for row in rows if row[6] is not None]
     return resumed
