@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 
 from app.auth.secret_box import reseal_at_start
-from app.console.ws import beat_consoles
+from app.console.socket_routes import beat_consoles
 from app.core.clientaddr import SourceKeyMiddleware
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
@@ -29,9 +29,9 @@ from app.routers import ROUTERS
 from app.routing.notifier import QueueNotifier
 from app.routing.opening_clock import run_opening_clock
 from app.routing.sweeper import Sweeper
-from app.socket_routes import SocketShortcut
+from app.socket_shortcut import SocketShortcut
 from app.stats.days import SERVICE_TIMEZONE
-from app.visitor.ws import beat_visitors
+from app.visitor.socket_routes import beat_visitors
 from app.web import mount_assets, page_response
 
 

@@ -6,12 +6,12 @@ from app.admin.routes import router as admin
 from app.admin.tools_routes import router as admin_tools
 from app.auth.routes import router as auth
 from app.console.routes import router as console
+from app.console.socket_routes import router as console_ws
 from app.console.tools_routes import router as console_tools
-from app.console.ws import router as console_ws
 from app.feedback.routes import router as feedback
 from app.mailbox.console_routes import router as mailbox_console
 from app.mailbox.visitor_routes import router as mailbox_visitor
-from app.ops import router as ops
+from app.ops.routes import router as ops
 from app.outreach.admin_routes import router as outreach_admin
 from app.outreach.link_routes import router as outreach_links
 from app.outreach.routes import router as outreach
@@ -22,7 +22,7 @@ from app.routing.schedule_routes import router as schedule
 from app.stats.period_routes import router as report
 from app.stats.routes import router as stats
 from app.visitor.routes import router as visitor
-from app.visitor.ws import router as visitor_ws
+from app.visitor.socket_routes import router as visitor_ws
 
 ROUTERS: tuple[APIRouter, ...] = (
     ops,

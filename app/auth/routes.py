@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth import login as attempts
-from app.auth import oidc_admin, oidc_routes, service, totp_routes
+from app.auth import oidc_admin_routes, oidc_routes, service, totp_routes
 from app.auth.deps import SESSION_COOKIE, CurrentStaff, RuntimeDep, SessionDep, SignedIn
 from app.auth.oidc import enabled as oidc_enabled
 from app.auth.responses import error_response, set_session_cookie, signed_in_body
@@ -120,4 +120,4 @@ router.include_router(console)
 router.include_router(totp_routes.router)
 router.include_router(totp_routes.admin)
 router.include_router(oidc_routes.router)
-router.include_router(oidc_admin.admin)
+router.include_router(oidc_admin_routes.admin)

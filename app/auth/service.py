@@ -18,7 +18,7 @@ from app.models import AuthSession, Counselor, Role, utcnow
 from app.realtime.hub import counselor_channel
 
 TOUCH_EVERY = timedelta(seconds=60)
-SIGNED_OUT = "_signed_out"  # on the counselor's channel: its console sockets close (app/console/ws.py)
+SIGNED_OUT = "_signed_out"  # on the counselor's channel: its console sockets close (app/console/socket_routes.py)
 MIN_PASSWORD = 10
 
 

@@ -13,8 +13,8 @@ from collections.abc import Awaitable, Callable
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from app.console.ws import console_socket
-from app.visitor.ws import visitor_socket
+from app.console.socket_routes import console_socket
+from app.visitor.socket_routes import visitor_socket
 
 SOCKETS: dict[str, Callable[[WebSocket], Awaitable[None]]] = {
     "/ws/visitor": visitor_socket,

@@ -1,0 +1,1 @@
+"""Operators' endpoints: liveness, readiness, metrics."""
