@@ -22,6 +22,7 @@ from app.core.lease import CLUSTER_CHANNEL, Leadership
 from app.core.requestlog import AccessLogMiddleware, BodyLimitMiddleware, guard_wire_loggers
 from app.core.runtime import Runtime
 from app.core.shared import make_shared
+from app.openapi import install_openapi
 from app.privacy.retention import RetentionSweeper
 from app.realtime.broker import make_broker
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(SocketShortcut)  # sockets skip the HTTP-only layers below (a frame each, for hours)

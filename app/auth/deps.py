@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.service import resolve_session
 from app.auth.totp import enrolment_pending
 from app.core.db import publish_pending
-from app.core.errors import AppError
+from app.core.errors import AppError, CsrfFailed, Forbidden, NotAuthenticated, OriginNotAllowed, declares
 from app.core.runtime import Runtime, runtime_of
 from app.core.security import constant_time_equal, origin_allowed
 from app.models import AuthSession, Counselor, Role
@@ -60,48 +60,58 @@ class Staff:
         return self.counselor.role in (Role.supervisor, Role.admin)
 
 
+class TotpEnrolmentRequired(AppError):
+    status_code = 403
+    code = "totp_enrolment_required"
+    detail = "set up two-factor sign-in first"
+
+
+@declares(OriginNotAllowed, NotAuthenticated, CsrfFailed)
 async def signed_in(request: Request, session: SessionDep, runtime: RuntimeDep) -> Staff:
     """Any live session, including one that may only enrol TOTP (for enrolment, `me` and logout)."""
     if not origin_allowed(request, runtime.settings, required=request.method not in SAFE_METHODS):
-        raise AppError("this origin may not use the console", 403, "origin_not_allowed")
+        raise OriginNotAllowed()
     resolved = await resolve_session(
         session, request.cookies.get(SESSION_COOKIE), runtime.settings, allow_enrolment=True
     )
     if resolved is None:
-        raise AppError("please sign in", 401, "not_authenticated")
+        raise NotAuthenticated()
     auth, counselor = resolved
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         if not sent or not constant_time_equal(sent, auth.csrf_token):
-            raise AppError("missing or wrong CSRF token", 403, "csrf_failed")
+            raise CsrfFailed()
     return Staff(counselor=counselor, auth=auth, must_enrol=enrolment_pending(counselor, runtime.settings))
 
 
 SignedIn = Annotated[Staff, Depends(signed_in)]
 
 
+@declares(TotpEnrolmentRequired)
 def current_staff(staff: SignedIn) -> Staff:
     """A signed-in staff member with a full session (every console route but enrolment uses this)."""
     if staff.must_enrol:
-        raise AppError("set up two-factor sign-in first", 403, "totp_enrolment_required")
+        raise TotpEnrolmentRequired()
     return staff
 
 
 CurrentStaff = Annotated[Staff, Depends(current_staff)]
 
 
+@declares(Forbidden)
 def require_supervisor(staff: CurrentStaff) -> Staff:
     if not staff.is_supervisor:
-        raise AppError("this needs a supervisor", 403, "forbidden")
+        raise Forbidden("this needs a supervisor")
     return staff
 
 
 Supervisor = Annotated[Staff, Depends(require_supervisor)]
 
 
+@declares(Forbidden)
 def require_admin(staff: CurrentStaff) -> Staff:
     if staff.counselor.role != Role.admin:
-        raise AppError("this needs an admin", 403, "forbidden")
+        raise Forbidden("this needs an admin")
     return staff
 
 

@@ -21,9 +21,9 @@ from app.auth.deps import RuntimeDep, SessionDep
 from app.auth.login import SourceGuard
 from app.auth.oidc import STATE_COOKIE, STATE_PATH, FlowState, OidcError
 from app.auth.oidc_binding import PENDING_COOKIE, PENDING_TTL_S, account_for, did_mfa, open_pending, seal_pending
-from app.auth.responses import cookie_secure, error_response, set_session_cookie, signed_in_body
+from app.auth.responses import cookie_secure, set_session_cookie, signed_in_body
 from app.core.config import Settings
-from app.core.errors import AppError
+from app.core.errors import AppError, error_response
 from app.core.security import origin_allowed
 from app.models import Counselor
 from app.privacy.audit import record

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.requests import HTTPConnection
 
 from app.auth.deps import SESSION_COOKIE
 from app.auth.service import public_counselor
 from app.auth.totp import enrolment_pending
 from app.core.config import Settings
-from app.core.errors import AppError
 from app.models import AuthSession, Counselor
 
 
@@ -40,11 +39,3 @@ def signed_in_body(counselor: Counselor, auth: AuthSession, settings: Settings, 
         "totp_enrolment_required": enrolment_pending(counselor, settings),
         **extra,
     }
-
-
-def error_response(exc: AppError) -> JSONResponse:
-    """The same answer as a raised AppError, returned instead, so the request's transaction commits
-    (a failed sign-in must still be counted and audited)."""
-    headers = {"Retry-After": str(exc.extra["retry_after"])} if "retry_after" in exc.extra else None
-    body = {"detail": exc.message, "code": exc.code, **exc.extra}
-    return JSONResponse(body, status_code=exc.status_code, headers=headers)

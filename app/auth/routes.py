@@ -16,9 +16,9 @@ from app.auth import login as attempts
 from app.auth import oidc_admin_routes, oidc_routes, service, totp_routes
 from app.auth.deps import SESSION_COOKIE, CurrentStaff, RuntimeDep, SessionDep, SignedIn
 from app.auth.oidc import enabled as oidc_enabled
-from app.auth.responses import error_response, set_session_cookie, signed_in_body
+from app.auth.responses import set_session_cookie, signed_in_body
 from app.auth.totp import totp_mandatory
-from app.core.errors import AppError
+from app.core.errors import AppError, error_response
 from app.core.security import origin_allowed, verify_password
 from app.models import Counselor
 from app.privacy.audit import record

@@ -1,8 +1,12 @@
-"""Errors that carry their HTTP status and a machine code, rendered as {"detail", "code"}."""
+"""Errors that carry their HTTP status and a machine code, rendered as {"detail", "code"}.
+
+A kind of error is a subclass of AppError with its status, code and usual detail; routes name the
+kinds they can answer with `errors(...)` so the OpenAPI schema lists every code (app/openapi.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,12 +18,142 @@ from app.core.metrics import ERRORS
 
 
 class AppError(Exception):
-    def __init__(self, message: str, status_code: int = 400, code: str = "bad_request", **extra: Any):
-        super().__init__(message)
-        self.message = message
-        self.status_code = status_code
-        self.code = code
+    """An answer other than success; subclasses name a kind (status, code, usual detail)."""
+
+    status_code: int = 400
+    code: str = "bad_request"
+    detail: str = "the request cannot be served"
+
+    def __init__(
+        self, message: str | None = None, status_code: int | None = None, code: str | None = None, **extra: Any
+    ):
+        self.message = message or self.detail
+        super().__init__(self.message)
+        if status_code is not None:
+            self.status_code = status_code
+        if code is not None:
+            self.code = code
         self.extra = extra
+
+
+class NotFound(AppError):
+    """`NotFound("conversation")` says "no such conversation"."""
+
+    status_code = 404
+    code = "not_found"
+    detail = "not found"
+
+    def __init__(self, what: str | None = None, *, detail: str | None = None, **extra: Any):
+        super().__init__(detail or (f"no such {what}" if what else None), **extra)
+
+
+class NotAuthenticated(AppError):
+    status_code = 401
+    code = "not_authenticated"
+    detail = "please sign in"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    code = "forbidden"
+    detail = "you may not do this"
+
+
+class OriginNotAllowed(AppError):
+    status_code = 403
+    code = "origin_not_allowed"
+    detail = "this origin may not use the console"
+
+
+class CsrfFailed(AppError):
+    status_code = 403
+    code = "csrf_failed"
+    detail = "missing or wrong CSRF token"
+
+
+class NotHolder(AppError):
+    status_code = 403
+    code = "not_holder"
+    detail = "you do not hold this conversation"
+
+
+class ConversationClosed(AppError):
+    status_code = 409
+    code = "conversation_closed"
+    detail = "this conversation has ended"
+
+
+class Conflict(AppError):
+    status_code = 409
+    code = "conflict"
+    detail = "the request conflicts with what is stored"
+
+
+class TooLarge(AppError):
+    status_code = 413
+    code = "too_large"
+    detail = "the request body is too large"
+
+
+class InvalidRequest(AppError):
+    """What FastAPI's validation finds: 422 with every field's problem in `errors`."""
+
+    status_code = 422
+    code = "invalid_request"
+    detail = "invalid request"
+
+
+class RateLimited(AppError):
+    status_code = 429
+    code = "rate_limited"
+    detail = "too many requests; try again shortly"
+
+
+class ServerError(AppError):
+    status_code = 500
+    code = "server_error"
+    detail = "something went wrong on our side; try again"
+
+
+class Closed(AppError):
+    """Nobody is on duty: carries `next_opening`."""
+
+    status_code = 503
+    code = "closed"
+    detail = "nobody is on duty right now"
+
+
+class Unavailable(AppError):
+    status_code = 503
+    code = "unavailable"
+    detail = "the service cannot reach its database; try again shortly"
+
+
+ErrorKind = type[AppError]
+Dependency = TypeVar("Dependency")
+ERRORS_KEY = "x-lykta-errors"  # where `errors()` leaves the kinds for app/openapi.py to describe
+
+
+def errors(*kinds: ErrorKind) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses=`: the kinds of error it answers with, grouped by status."""
+    grouped: dict[int | str, dict[str, Any]] = {}
+    for kind in kinds:
+        entry = grouped.setdefault(kind.status_code, {"description": "", ERRORS_KEY: []})
+        if kind.code not in entry[ERRORS_KEY]:
+            entry[ERRORS_KEY].append(kind.code)
+    for entry in grouped.values():
+        entry["description"] = ", ".join(entry[ERRORS_KEY])
+    return grouped
+
+
+def declares(*kinds: ErrorKind) -> Callable[[Dependency], Dependency]:
+    """Marks a dependency with the kinds of error it raises; every route that uses it declares them."""
+
+    def mark(dependency: Dependency) -> Dependency:
+        setattr(dependency, "__lykta_errors__", (*getattr(dependency, "__lykta_errors__", ()), *kinds))  # noqa: B010
+        return dependency
+
+    return mark
 
 
 UNAVAILABLE_RETRY_S = 2
@@ -32,8 +166,14 @@ def database_unreachable(exc: BaseException) -> bool:
     return isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError, OSError, TimeoutError))
 
 
-def _body(detail: str, code: str, **extra: Any) -> dict[str, Any]:
-    return {"detail": detail, "code": code, **extra}
+def error_body(exc: AppError) -> dict[str, Any]:
+    return {"detail": exc.message, "code": exc.code, **exc.extra}
+
+
+def error_response(exc: AppError) -> JSONResponse:
+    """The same answer as a raised AppError (returned instead, e.g. so the request's transaction commits)."""
+    headers = {"Retry-After": str(exc.extra["retry_after"])} if "retry_after" in exc.extra else None
+    return JSONResponse(error_body(exc), status_code=exc.status_code, headers=headers)
 
 
 _HTTP_CODES = {
@@ -51,29 +191,24 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
         ERRORS.labels(exc.code, "http").inc()
-        headers = {}
-        if "retry_after" in exc.extra:
-            headers["Retry-After"] = str(exc.extra["retry_after"])
-        return JSONResponse(_body(exc.message, exc.code, **exc.extra), status_code=exc.status_code, headers=headers)
+        return error_response(exc)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
         if database_unreachable(exc):
             ERRORS.labels("unavailable", "http").inc()
-            body = _body("the service cannot reach its database; try again shortly", "unavailable")
-            headers = {"Retry-After": str(UNAVAILABLE_RETRY_S)}
-            return JSONResponse({**body, "retry_after": UNAVAILABLE_RETRY_S}, status_code=503, headers=headers)
+            return error_response(Unavailable(retry_after=UNAVAILABLE_RETRY_S))
         ERRORS.labels("server_error", "http").inc()
-        return JSONResponse(_body("something went wrong on our side; try again", "server_error"), status_code=500)
+        return error_response(ServerError())
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [{"loc": [str(p) for p in err.get("loc", ())], "msg": str(err.get("msg", ""))} for err in exc.errors()]
         first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
         detail = f"{'.'.join(first['loc'])}: {first['msg']}" if first["loc"] else str(first["msg"])
-        return JSONResponse(_body(detail, "invalid_request", errors=errors), status_code=422)
+        return error_response(InvalidRequest(detail, errors=errors))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "error")
-        return JSONResponse(_body(str(exc.detail), code), status_code=exc.status_code, headers=exc.headers)
+        return JSONResponse({"detail": str(exc.detail), "code": code}, status_code=exc.status_code, headers=exc.headers)
