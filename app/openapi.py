@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
+from fastapi.dependencies.utils import get_flat_params
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 
@@ -42,7 +43,7 @@ def route_errors(route: Any) -> dict[int, list[str]]:
     for status, code in _dependency_errors(route.dependant):
         add(status, code)
     flat = route.dependant
-    if flat.body_params or flat.query_params or flat.path_params or flat.header_params or flat.cookie_params:
+    if flat.body_params or get_flat_params(flat):  # a sub-dependency's parameters too (a period's dates)
         add(InvalidRequest.status_code, InvalidRequest.code)
     if flat.body_params:
         add(TooLarge.status_code, TooLarge.code)
