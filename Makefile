@@ -9,7 +9,7 @@ DIST := frontend/dist/.built
 FRONTEND_SOURCES := $(shell find frontend/src frontend/*.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json -type f 2>/dev/null)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-python test-frontend lint install frontend migrate demo bench clean
+.PHONY: run test test-python test-frontend lint install frontend migrate demo bench clean types types-check
 
 run: install frontend migrate
 	@echo ""
@@ -32,6 +32,23 @@ lint: install $(NODE_MODULES)
 	$(BIN)/ruff format --check app tests alembic bench
 	$(BIN)/mypy app tests bench
 	cd frontend && npm run typecheck --silent
+	$(MAKE) --no-print-directory types-check
+
+# the pages' HTTP types: the app's OpenAPI schema (built without a server) → frontend/src/api/schema.ts
+OPENAPI_JSON := frontend/src/api/openapi.json
+API_SCHEMA := frontend/src/api/schema.ts
+
+types: install $(NODE_MODULES)
+	$(BIN)/python -m app.export_openapi $(OPENAPI_JSON)
+	cd frontend && npm run types --silent
+
+# fails when the committed schema or types differ from what the app gives now (run `make types`)
+types-check: install $(NODE_MODULES)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/python -m app.export_openapi "$$tmp/openapi.json" && \
+	frontend/node_modules/.bin/openapi-typescript "$$tmp/openapi.json" -o "$$tmp/schema.ts" && \
+	diff -u $(OPENAPI_JSON) "$$tmp/openapi.json" >/dev/null && diff -u $(API_SCHEMA) "$$tmp/schema.ts" \
+	|| { echo "$(OPENAPI_JSON) or $(API_SCHEMA) is not current: run 'make types'"; exit 1; }
 
 install: $(INSTALLED)
 
