@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from app.core.errors import AppError
+from app.core.errors import AppError, ConversationClosed, NotHolder
 from app.models import Author
 from app.realtime.protocol import Event, message_event
 
@@ -62,14 +62,6 @@ class PendingMessage:
     @property
     def key(self) -> Key | None:
         return (self.conversation_id, self.client_id) if self.client_id is not None else None
-
-
-def not_holder() -> AppError:
-    return AppError("you do not hold this conversation", 403, "not_holder")
-
-
-def conversation_closed() -> AppError:
-    return AppError("this conversation has ended", 409, "conversation_closed")
 
 
 class Plan:
@@ -121,7 +113,7 @@ class Plan:
                 if seq is not None:
                     next_seq[send.conversation_id] = seq + 1
             if seq is None:
-                self.outcomes[index] = not_holder() if send.holding else conversation_closed()
+                self.outcomes[index] = NotHolder() if send.holding else ConversationClosed()
                 continue
             message = StoredMessage(
                 send.conversation_id,

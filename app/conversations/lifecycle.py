@@ -10,8 +10,9 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.conversations.errors import AlreadyClaimed, AtCapacity, NotActive
 from app.core.db import after_commit, queue_event
-from app.core.errors import AppError
+from app.core.errors import ConversationClosed, NotFound
 from app.core.metrics import WAIT_SECONDS
 from app.models import Conversation, ConversationState, Counselor, Link, utcnow
 from app.realtime.hub import QUEUE_CHANNEL, conversation_channel, counselor_channel
@@ -66,7 +67,7 @@ async def visitor_alias(session: AsyncSession, data: dict[str, Any]) -> str | No
 async def get_conversation(session: AsyncSession, conversation_id: uuid.UUID) -> Conversation:
     conversation = await session.get(Conversation, conversation_id)
     if conversation is None:
-        raise AppError("no such conversation", 404, "not_found")
+        raise NotFound("conversation")
     return conversation
 
 
@@ -110,7 +111,7 @@ async def claim(
     """Atomic: of any number of concurrent claims, exactly one changes the row; capacity is kept."""
     assert counselor.id is not None
     if enforce_capacity and await active_count(session, counselor.id, lock=True) >= counselor.capacity:
-        raise AppError(f"you already have {counselor.capacity} conversations", 409, "at_capacity")
+        raise AtCapacity(f"you already have {counselor.capacity} conversations")
     now = utcnow()
     result = await session.exec(
         update(Conversation)
@@ -126,12 +127,8 @@ async def claim(
     )
     if result.rowcount != 1:
         conversation = await get_conversation(session, conversation_id)
-        raise AppError(
-            "someone else has already answered this conversation"
-            if conversation.state == ConversationState.active
-            else f"the conversation is {conversation.state}",
-            409,
-            "already_claimed",
+        raise AlreadyClaimed(
+            None if conversation.state == ConversationState.active else f"the conversation is {conversation.state}"
         )
     claimed = await get_conversation(session, conversation_id)
     waited = (now - claimed.queued_at).total_seconds()
@@ -142,7 +139,7 @@ async def claim(
 async def release(session: AsyncSession, conversation: Conversation, *, priority: int = 1) -> int | None:
     """Back to the queue ahead of newcomers (keeping its original time); returns who held it."""
     if conversation.state != ConversationState.active:
-        raise AppError(f"the conversation is {conversation.state}", 409, "not_active")
+        raise NotActive(f"the conversation is {conversation.state}")
     holder = conversation.counselor_id
     conversation.state = ConversationState.waiting
     conversation.previous_counselor_id = holder or conversation.previous_counselor_id
@@ -159,7 +156,7 @@ async def release(session: AsyncSession, conversation: Conversation, *, priority
 async def finish(session: AsyncSession, conversation: Conversation) -> None:
     """Close an answered conversation; one that nobody answered yet is abandoned."""
     if conversation.state not in (ConversationState.waiting, ConversationState.active):
-        raise AppError(f"the conversation is already {conversation.state}", 409, "conversation_closed")
+        raise ConversationClosed(f"the conversation is already {conversation.state}")
     conversation.state = (
         ConversationState.closed if conversation.state == ConversationState.active else ConversationState.abandoned
     )

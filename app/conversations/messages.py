@@ -16,7 +16,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.db import after_commit, queue_event
-from app.core.errors import AppError
+from app.core.errors import Conflict, ConversationClosed, NotHolder
 from app.core.metrics import MESSAGES
 from app.models import Author, Conversation, ConversationState, Message, utcnow
 from app.realtime.hub import conversation_channel
@@ -155,8 +155,8 @@ async def append_message(
         if existing is not None:  # a resend of something stored before the conversation ended or moved
             return existing, False
         if holding:
-            raise AppError("you do not hold this conversation", 403, "not_holder")
-        raise AppError("this conversation has ended", 409, "conversation_closed")
+            raise NotHolder()
+        raise ConversationClosed()
     written, seq = dict(taken), int(taken["last_seq"])
     loaded = _loaded(session, conversation_id)
     message = Message(
@@ -177,7 +177,7 @@ async def append_message(
         await connection.execute(GIVE_SEQ_BACK, {"p_id": conversation_id})
         existing = await _by_client_id(session, conversation_id, client_id) if client_id is not None else None
         if existing is None:  # cannot happen: without a client_id nothing conflicts
-            raise AppError("the message could not be stored", 409, "conflict")
+            raise Conflict("the message could not be stored")
         _sync(loaded, {**written, "last_seq": seq - 1})
         return existing, False
     message.id = message_id
