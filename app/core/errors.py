@@ -71,6 +71,14 @@ class CsrfFailed(AppError):
     detail = "missing or wrong CSRF token"
 
 
+class NotAvailable(AppError):
+    """This source is blocked (the chat, the follow-up, the mailbox): nothing says why."""
+
+    status_code = 403
+    code = "not_available"
+    detail = "the chat is not available"
+
+
 class NotHolder(AppError):
     status_code = 403
     code = "not_holder"
