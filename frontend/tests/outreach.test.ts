@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dayFractions, FRAME, labelWidth, linePath, niceMax, plotHeight, spacedLabels, stackedBars, valueAxis, xAt, yOf } from "../src/console/outreach/chart";
 import { addDays, daysBetween, isDay, isoDay, isoWeek, lastDays, periodsIn, periodStart, query, rangeProblem } from "../src/console/outreach/dates";
 import { formatDuration, periodLabel } from "../src/console/outreach/format";
-import { personalKind } from "../src/console/outreach/Problem";
+import { personalKind } from "../src/console/outreach/problem";
 import { breakdown, conversion, perPeriod } from "../src/console/outreach/stats";
 import type { StatRow, Stats } from "../src/console/outreach/types";
 

@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import type { ConsoleApi, Session } from "./api";
 import { Dialog } from "./Dialog";
 import { Enrol } from "./Enrol";
-import { errorText } from "./errors";
+import { ErrorNote, errorText } from "../shared/ErrorNote";
 import { useI18n } from "./i18n";
 
 export function AccountMenu({ api, onSession }: { api: ConsoleApi; onSession?: (s: Session) => void }) {
@@ -80,11 +80,7 @@ function PasswordDialog({ api, onClose, onSession }: DialogProps) {
         <input id="pw-new" data-testid="password-new" type="password" autocomplete="new-password" required minLength={10} value={next} onInput={(e) => setNext(e.currentTarget.value)} />
         <label for="pw-repeat">{p.repeat}</label>
         <input id="pw-repeat" data-testid="password-repeat" type="password" autocomplete="new-password" required minLength={10} value={repeat} onInput={(e) => setRepeat(e.currentTarget.value)} />
-        {error && (
-          <p class="error span2" role="alert" data-testid="password-error">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} testid="password-error" class="span2" />
         {done && (
           <p class="ok span2" role="status" data-testid="password-done">
             {p.done}

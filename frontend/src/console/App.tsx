@@ -9,6 +9,7 @@ import { catalogs, I18nProvider } from "./i18n";
 import { Login } from "./Login";
 import type { StaffTitle } from "../shared/protocol";
 import { fetchStaffTitle, withStaffTitle } from "./staffTitle";
+import { ErrorNote } from "../shared/ErrorNote";
 
 type Phase = "loading" | "login" | "enrol" | "console" | "failed";
 
@@ -102,9 +103,7 @@ export function App() {
   else if (phase === "failed")
     body = (
       <main class="center">
-        <p class="error" role="alert">
-          {t.requestFailed}
-        </p>
+        <ErrorNote error={t.requestFailed} />
         <button type="button" onClick={resume}>
           {t.signIn}
         </button>

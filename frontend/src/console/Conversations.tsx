@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { ViewMessage } from "../shared/messages";
 import { acceptChat } from "./actions";
 import "./daily.css";
-import { errorText } from "./errors";
+import { ErrorNote } from "../shared/ErrorNote";
 import { useI18n } from "./i18n";
 import type { ConsoleModel, ConvEntry } from "./model";
 import { Pane } from "./Pane";
@@ -116,7 +116,7 @@ function Tab({ model, entry: e, now }: { model: ConsoleModel; entry: ConvEntry; 
 /** Chats offered to this counselor (a transfer or auto-assign): above every tab, with accept and the time left. */
 function OfferBanner({ model, offers, now }: { model: ConsoleModel; offers: ConvEntry[]; now: number }) {
   const { t } = useI18n();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   return (
     <section class="offer-banner" aria-labelledby="offers-heading" data-testid="offer-banner">
       <h3 id="offers-heading" class="visually-hidden">
@@ -150,7 +150,7 @@ function OfferBanner({ model, offers, now }: { model: ConsoleModel; offers: Conv
                 aria-label={`${t.accept} ${ref}`}
                 onClick={() => {
                   setError(null);
-                  acceptChat(model, id).catch((err) => setError(errorText(err, t.errorCodes, t.requestFailed)));
+                  acceptChat(model, id).catch((err) => setError(err));
                 }}
               >
                 {t.accept}
@@ -164,11 +164,7 @@ function OfferBanner({ model, offers, now }: { model: ConsoleModel; offers: Conv
           </div>
         );
       })}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} known={t.errorCodes} fallback={t.requestFailed} />
     </section>
   );
 }

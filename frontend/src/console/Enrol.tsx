@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "../shared/api";
 import type { ConsoleApi, Enrolment } from "./api";
-import { errorText } from "./errors";
+import { ErrorNote, errorText } from "../shared/ErrorNote";
 import { useI18n } from "./i18n";
 
 interface Props {
@@ -85,9 +85,7 @@ export function Enrol({ api, onDone, onLeave, leaveLabel }: Props) {
       <p>{e.intro}</p>
       {loadError && (
         <>
-          <p class="error" role="alert" data-testid="enrol-error">
-            {loadError}
-          </p>
+          <ErrorNote error={loadError} testid="enrol-error" />
           <button type="button" onClick={start}>
             {e.retry}
           </button>
@@ -117,11 +115,7 @@ export function Enrol({ api, onDone, onLeave, leaveLabel }: Props) {
               value={code}
               onInput={(ev) => setCode(ev.currentTarget.value)}
             />
-            {error && (
-              <p class="error" role="alert" data-testid="enrol-code-error">
-                {error}
-              </p>
-            )}
+            <ErrorNote error={error} testid="enrol-code-error" />
             <button type="submit" class="primary" data-testid="enrol-confirm" disabled={busy} aria-busy={busy}>
               {busy ? e.confirming : e.confirm}
             </button>

@@ -6,6 +6,7 @@ import { ApiError } from "../shared/api";
 import type { ConsoleApi, SecondFactor, Session, SignInOptions } from "./api";
 import { otherLang } from "../shared/i18n";
 import { useI18n } from "./i18n";
+import { ErrorNote } from "../shared/ErrorNote";
 
 interface Props {
   api: ConsoleApi;
@@ -99,11 +100,7 @@ export function Login({ api, expired, onSignedIn }: Props) {
         </p>
       )}
       {options?.oidc && passwordOn && <p class="hint or">{s.or}</p>}
-      {!passwordOn && error && (
-        <p class="error" role="alert" data-testid="login-error">
-          {error}
-        </p>
-      )}
+      {!passwordOn && <ErrorNote error={error} testid="login-error" />}
       {(passwordOn || oidcPending) && (
         <form onSubmit={(e) => void submit(e)}>
           {!oidcPending && (
@@ -163,11 +160,7 @@ export function Login({ api, expired, onSignedIn }: Props) {
               </button>
             </>
           )}
-          {error && (
-            <p class="error" role="alert" data-testid="login-error">
-              {error}
-            </p>
-          )}
+          <ErrorNote error={error} testid="login-error" />
           <button type="submit" class="primary" data-testid="login-submit" disabled={busy}>
             {busy ? t.signingIn : t.signIn}
           </button>

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { forgetCannedCache } from "./CannedComposer";
 import { Dialog } from "./Dialog";
-import { errorText } from "./errors";
+import { ErrorNote, errorText } from "../shared/ErrorNote";
 import { useI18n } from "./i18n";
 import type { ConsoleModel } from "./model";
 import type { CannedReply } from "./types";
@@ -133,11 +133,7 @@ export function MyCannedPage({ model }: { model: ConsoleModel }) {
             </button>
           )}
         </div>
-        {error && (
-          <p class="error" role="alert" data-testid="my-canned-error">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} testid="my-canned-error" />
         <p role="status" data-testid="my-canned-notice">
           {notice ?? ""}
         </p>

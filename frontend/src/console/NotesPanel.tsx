@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { formatTime } from "../shared/i18n";
 import type { Note } from "../shared/protocol";
 import { addNote, loadNotes } from "./actions";
-import { errorText } from "./errors";
+import { ErrorNote } from "../shared/ErrorNote";
 import { useI18n } from "./i18n";
 import type { ConsoleModel, ConvEntry } from "./model";
 
@@ -20,9 +20,9 @@ export function NotesPanel({ model, entry, kind }: Props) {
   const id = entry.conv.conversation_id;
   const [draft, setDraft] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    if (entry.notes === null) loadNotes(model, id).catch((err) => setError(errorText(err, t.errorCodes, t.requestFailed)));
+    if (entry.notes === null) loadNotes(model, id).catch((err) => setError(err));
   }, [id]);
 
   const submit = async (e: Event) => {
@@ -35,7 +35,7 @@ export function NotesPanel({ model, entry, kind }: Props) {
       await addNote(model, id, body, kind);
       setDraft("");
     } catch (err) {
-      setError(errorText(err, t.errorCodes, t.requestFailed));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -74,11 +74,7 @@ export function NotesPanel({ model, entry, kind }: Props) {
             if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void submit(e);
           }}
         />
-        {error && (
-          <p class="error" role="alert" data-testid="note-error">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} known={t.errorCodes} fallback={t.requestFailed} testid="note-error" />
         <button
           type="submit"
           class={kind === "whisper" ? "primary whisper-send" : ""}

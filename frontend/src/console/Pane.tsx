@@ -6,7 +6,7 @@ import type { ViewMessage } from "../shared/messages";
 import { Transcript } from "../shared/Transcript";
 import { takeOver } from "./actions";
 import { CannedComposer, useCannedReplies } from "./CannedComposer";
-import { errorText } from "./errors";
+import { ErrorNote, errorText } from "../shared/ErrorNote";
 import { useI18n } from "./i18n";
 import type { ConsoleModel, ConvEntry } from "./model";
 import { CannedPicker } from "./MyCanned";
@@ -121,11 +121,7 @@ export function Pane({ model, entry }: { model: ConsoleModel; entry: ConvEntry }
           {notice}
         </p>
       )}
-      {(error || entry.error) && (
-        <p class="error" role="alert" data-testid="pane-error">
-          {error ?? t.requestFailed}
-        </p>
-      )}
+      <ErrorNote error={error ?? (entry.error && t.requestFailed)} testid="pane-error" />
       <div class="pane-body">
         <div class="pane-chat">
           <Transcript

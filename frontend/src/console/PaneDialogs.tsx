@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { AGE_BANDS, TOPICS, type AgeBand, type Conversation, type Topic } from "../shared/protocol";
 import { blockChat, closeChat, transferChat } from "./actions";
 import { Dialog } from "./Dialog";
-import { errorText } from "./errors";
+import { ErrorNote } from "../shared/ErrorNote";
 import { useI18n } from "./i18n";
 import type { ConsoleModel } from "./model";
 import type { Colleague, Tag, WrapUp } from "./types";
@@ -23,7 +23,7 @@ export function TransferDialog({ model, conv, onClose }: Props) {
   const [to, setTo] = useState("");
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     model.api.colleagues().then(
       (items) => {
@@ -33,7 +33,7 @@ export function TransferDialog({ model, conv, onClose }: Props) {
       (err) => {
         setColleagues([]);
         setTo(QUEUE);
-        setError(errorText(err, t.errorCodes, t.requestFailed));
+        setError(err);
       },
     );
   }, []);
@@ -46,7 +46,7 @@ export function TransferDialog({ model, conv, onClose }: Props) {
       await transferChat(model, conv.conversation_id, to === QUEUE ? null : Number(to), note);
       onClose();
     } catch (err) {
-      setError(errorText(err, t.errorCodes, t.requestFailed));
+      setError(err);
       if (to !== QUEUE) void model.api.colleagues().then(setColleagues, () => undefined);
     } finally {
       setBusy(false);
@@ -82,11 +82,7 @@ export function TransferDialog({ model, conv, onClose }: Props) {
           onInput={(e) => setNote(e.currentTarget.value)}
         />
         <p class="hint">{to === QUEUE ? t.transferQueueHint : t.transferColleagueHint}</p>
-        {error && (
-          <p class="error" role="alert" data-testid="transfer-error">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} known={t.errorCodes} fallback={t.requestFailed} testid="transfer-error" />
         <div class="dialog-actions">
           <button type="button" data-testid="transfer-cancel" onClick={onClose}>
             {t.cancel}
@@ -107,7 +103,7 @@ export function WrapUpDialog({ model, conv, onClose }: Props) {
   const [age, setAge] = useState("");
   const [topic, setTopic] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     model.api.tags().then(
       (items) => setTags(items.filter((tag) => tag.active)),
@@ -133,7 +129,7 @@ export function WrapUpDialog({ model, conv, onClose }: Props) {
       await closeChat(model, conv.conversation_id, wrapUp);
       onClose();
     } catch (err) {
-      setError(errorText(err, t.errorCodes, t.requestFailed));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -177,11 +173,7 @@ export function WrapUpDialog({ model, conv, onClose }: Props) {
             </option>
           ))}
         </select>
-        {error && (
-          <p class="error" role="alert" data-testid="wrapup-error">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} known={t.errorCodes} fallback={t.requestFailed} testid="wrapup-error" />
         <div class="dialog-actions">
           <button type="button" data-testid="wrapup-cancel" onClick={onClose}>
             {t.cancel}
@@ -199,7 +191,7 @@ export function BlockDialog({ model, conv, onClose }: Props) {
   const { t } = useI18n();
   const [hours, setHours] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -208,7 +200,7 @@ export function BlockDialog({ model, conv, onClose }: Props) {
       await blockChat(model, conv.conversation_id, hours ? Number(hours) : undefined);
       onClose();
     } catch (err) {
-      setError(errorText(err, t.errorCodes, t.requestFailed));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -229,11 +221,7 @@ export function BlockDialog({ model, conv, onClose }: Props) {
           value={hours}
           onInput={(e) => setHours(e.currentTarget.value)}
         />
-        {error && (
-          <p class="error" role="alert" data-testid="block-error">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} known={t.errorCodes} fallback={t.requestFailed} testid="block-error" />
         <div class="dialog-actions">
           <button type="button" data-testid="block-cancel" onClick={onClose}>
             {t.cancel}

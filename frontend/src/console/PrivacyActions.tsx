@@ -3,7 +3,7 @@
 
 import { useState } from "preact/hooks";
 import { Dialog } from "./Dialog";
-import { errorText } from "./errors";
+import { ErrorNote, errorText } from "../shared/ErrorNote";
 import { useI18n } from "./i18n";
 import type { ConsoleModel, ConvEntry } from "./model";
 import { exportTranscript, purgeNow } from "./privacy";
@@ -85,11 +85,7 @@ function PurgeDialog({ model, id, onClose }: { model: ConsoleModel; id: string; 
     <Dialog title={p.purgeHeading} testid="purge-dialog" onClose={onClose}>
       <form onSubmit={(e) => void submit(e)}>
         <p>{p.purgeText}</p>
-        {error && (
-          <p class="error" role="alert" data-testid="purge-error">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} testid="purge-error" />
         <div class="dialog-actions">
           <button type="button" data-testid="purge-cancel" onClick={onClose}>
             {p.cancel}

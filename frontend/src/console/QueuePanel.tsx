@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { ConsoleCatalog } from "../i18n/console.sv";
 import type { QueueItem } from "../shared/protocol";
 import { flagUrgent } from "./actions";
-import { errorText } from "./errors";
+import { ErrorNote, errorText } from "../shared/ErrorNote";
 import { useI18n } from "./i18n";
 import type { ConsoleModel } from "./model";
 import { shortId } from "./shortId";
@@ -169,11 +169,7 @@ function Row({ item, t, wait, lost, busy, error, onClaim, onFlag }: RowProps) {
           {item.urgent ? t.unflagUrgent : t.flagUrgent}
         </button>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       {lost && (
         <p class="claim-lost" role="status" data-testid="claim-lost" data-conversation-id={item.conversation_id}>
           {t.claimLost}

@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { formatTime } from "../shared/i18n";
 import type { QueueItem } from "../shared/protocol";
 import { flagUrgent, takeOver } from "./actions";
-import { errorText } from "./errors";
+import { ErrorNote, errorText } from "../shared/ErrorNote";
 import { useI18n } from "./i18n";
 import type { ConsoleModel } from "./model";
 import { shortId } from "./shortId";
@@ -47,11 +47,7 @@ export function SupervisionView({ model, feed, onOpenChat }: Props) {
   const data = feed.data;
   const drift = (now - feed.at) / 1000;
   const errorFor = (id: string) =>
-    error?.id === id ? (
-      <p class="error" role="alert" data-testid="sup-error">
-        {error.text}
-      </p>
-    ) : null;
+    error?.id === id ? <ErrorNote error={error.text} testid="sup-error" /> : null;
 
   return (
     <section class="supervision" aria-labelledby="sup-heading">
@@ -62,11 +58,7 @@ export function SupervisionView({ model, feed, onOpenChat }: Props) {
           {t.refresh}
         </button>
       </div>
-      {feed.failed && (
-        <p class="error" role="alert" data-testid="sup-failed">
-          {t.supFailed}
-        </p>
-      )}
+      <ErrorNote error={feed.failed && t.supFailed} testid="sup-failed" />
       {!data && !feed.failed && <p role="status">{t.loading}</p>}
       {data && (
         <div class="sup-grid">

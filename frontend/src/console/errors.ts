@@ -1,19 +1,21 @@
-/** A failed request as words for the person: a known code in their language, else the server's text. */
+/** How the console's forms keep a failed request for the shared ErrorNote, and the words their notes use. */
 
-import { ApiError } from "../shared/api";
+import type { ConsoleCatalog } from "../i18n/console.sv";
+import type { ErrorNoteProps } from "../shared/ErrorNote";
 
-export function errorText(err: unknown, known: Record<string, string>, fallback: string): string {
-  if (err instanceof ApiError) {
-    const mapped = known[err.code];
-    if (mapped) return mapped;
-    const detail = err.body.detail;
-    if (typeof detail === "string" && detail) return detail;
-    // FastAPI's own validation errors: detail is a list of {loc, msg}.
-    if (Array.isArray(detail) && detail.length) {
-      const first = detail[0] as { loc?: unknown[]; msg?: string };
-      const where = Array.isArray(first.loc) ? first.loc.filter((p) => p !== "body").join(".") : "";
-      if (first.msg) return where ? `${where}: ${first.msg}` : first.msg;
-    }
+/** Runs a request, keeping its error for an ErrorNote; resolves true when it succeeded. */
+export async function attempt(action: () => Promise<unknown>, setError: (err: unknown) => void): Promise<boolean> {
+  setError(null);
+  try {
+    await action();
+    return true;
+  } catch (err) {
+    setError(err);
+    return false;
   }
-  return fallback;
+}
+
+/** An admin form's note: the admin codes in words, the form's spacing, the test id the browser tests read. */
+export function adminNote(t: ConsoleCatalog): Omit<ErrorNoteProps, "error"> {
+  return { known: t.admin.errorCodes, fallback: t.requestFailed, class: "form-error", testid: "form-error" };
 }

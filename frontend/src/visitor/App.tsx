@@ -17,6 +17,7 @@ import { clearSession, linkCode, loadSession, saveSession, type EndReason, type 
 import { Alternatives, ClosedView, OpenView } from "./StatusView";
 import { withStaffTitle } from "./staffTitle";
 import { TopBar } from "./TopBar";
+import { ErrorNote } from "../shared/ErrorNote";
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -149,9 +150,7 @@ export function App() {
   else if (statusFailed)
     body = (
       <section>
-        <p class="error" role="alert">
-          {t.loadError}
-        </p>
+        <ErrorNote error={t.loadError} />
         <button type="button" class="primary" onClick={() => void loadStatus()}>
           {t.retry}
         </button>

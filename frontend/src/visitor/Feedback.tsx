@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { afterChatStrings, feedbackForm, sendFeedback, type FeedbackAnswers, type Found } from "./afterChat";
 import { useI18n } from "./i18n";
+import { ErrorNote } from "../shared/ErrorNote";
 
 const DONE_KEY = "lykta.feedback.done";
 type Phase = "asking" | "thanks" | "hidden";
@@ -101,11 +102,7 @@ export function Feedback({ token }: { token: string }) {
         {question("helped", s.helped.q, s.helped.a)}
         {question("again", s.again.q, s.again.a)}
         {question("found", s.found.q, s.found.a)}
-        {failed && (
-          <p class="error" role="alert">
-            {s.failed}
-          </p>
-        )}
+        <ErrorNote error={failed && s.failed} />
         <button type="submit" class="primary" data-testid="feedback-send" disabled={sending}>
           {s.send}
         </button>

@@ -6,6 +6,7 @@ import { ApiError } from "../shared/api";
 import type { StartedConversation } from "../shared/protocol";
 import { useI18n } from "./i18n";
 import { redeemCode, type MailboxThread } from "./mailbox/api";
+import { ErrorNote } from "../shared/ErrorNote";
 
 interface Props {
   /** The chat is open: a code that is not a letter's may be an ended chat's. */
@@ -69,11 +70,7 @@ export function FollowUpEntry({ open, onThread, onResumed, onClosed }: Props) {
             setError(null);
           }}
         />
-        {error && (
-          <p class="error" role="alert" data-testid="follow-up-error">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} testid="follow-up-error" />
         <button type="submit" data-testid="follow-up-submit" disabled={busy} aria-busy={busy}>
           {busy ? t.followUpSending : t.followUpSubmit}
         </button>

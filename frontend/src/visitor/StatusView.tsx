@@ -6,6 +6,7 @@ import { formatDateTime, waitMinutes } from "../shared/i18n";
 import type { AgeBand, Alternative, Topic, VisitorStatus } from "../shared/protocol";
 import { useI18n } from "./i18n";
 import { OptionalChoices } from "./OptionalChoices";
+import { ErrorNote } from "../shared/ErrorNote";
 
 interface OpenProps {
   status: VisitorStatus;
@@ -38,11 +39,7 @@ export function OpenView({ status, starting, error, onStart }: OpenProps) {
       <form class="start" onSubmit={submit}>
         {/* The note is said in the legend's "(frivilligt)" for the eye; in full for a screen reader, without the height. */}
         <OptionalChoices ids={{ age: "age-band", topic: "topic" }} age={age} topic={topic} onAge={setAge} onTopic={setTopic} />
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} />
         <button type="submit" class="primary" data-testid="start-chat" disabled={starting} aria-busy={starting}>
           {starting ? t.starting : t.startChat}
         </button>

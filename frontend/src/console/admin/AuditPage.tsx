@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { formatDateTime } from "../../shared/i18n";
 import { AdminApi, type ConsoleApi } from "../api";
 import type { AdminUser } from "../types";
-import { errorText } from "../errors";
+import { ErrorNote, errorText } from "../../shared/ErrorNote";
 import { useI18n } from "../i18n";
 import { AUDIT_ACTIONS, auditLog, EMPTY_FILTER, type AuditEntry, type AuditFilter } from "../privacy";
 import { shortId } from "../shortId";
@@ -97,11 +97,7 @@ export function AuditPage({ api }: { api: ConsoleApi }) {
           </button>
         </div>
       </form>
-      {error && (
-        <p class="error form-error" role="alert" data-testid="audit-error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} testid="audit-error" class="form-error" />
       {items === null ? (
         !error && <p role="status">{a.loading}</p>
       ) : items.length === 0 ? (

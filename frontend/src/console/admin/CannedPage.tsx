@@ -5,7 +5,8 @@ import { LANGS } from "../../shared/i18n";
 import type { AdminApi } from "../api";
 import { useI18n } from "../i18n";
 import type { CannedReply } from "../types";
-import { attempt, FormError } from "./FormError";
+import { attempt, adminNote } from "../errors";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 interface Draft {
   keyword: string;
@@ -23,7 +24,7 @@ export function CannedPage({ admin }: { admin: AdminApi }) {
     <div class="admin-page">
       <h3>{t.admin.pages.canned}</h3>
       <p class="hint">{t.admin.cannedHint}</p>
-      <FormError error={loadError} />
+      <ErrorNote error={loadError} {...adminNote(t)} />
       {items?.length === 0 && <p class="hint">{t.admin.noCanned}</p>}
       <ul class="plain-list">
         {sorted.map((r) => (
@@ -102,7 +103,7 @@ function CannedRow({ admin, reply, onSaved, onDeleted }: { admin: AdminApi; repl
           </button>
         )}
       </div>
-      <FormError error={error} />
+      <ErrorNote error={error} {...adminNote(t)} />
     </li>
   );
 }
@@ -143,7 +144,7 @@ function CannedForm({ title, prefix, initial, submitLabel, onSubmit, onCancel }:
         <label for={`${prefix}-body`}>{t.admin.body}</label>
         <textarea id={`${prefix}-body`} data-testid={`${prefix}-body`} required rows={3} maxLength={2000} value={d.body} onInput={(e) => setD({ ...d, body: e.currentTarget.value })} />
       </div>
-      <FormError error={error} />
+      <ErrorNote error={error} {...adminNote(t)} />
       <div class="row-actions">
         <button type="submit" class="primary" data-testid={`${prefix}-save`}>
           {submitLabel}

@@ -4,7 +4,8 @@ import { useEffect, useState } from "preact/hooks";
 import type { AdminList, OutreachApi } from "../outreach/api";
 import type { ListItem } from "../outreach/types";
 import { useI18n } from "../i18n";
-import { attempt, FormError } from "./FormError";
+import { attempt, adminNote } from "../errors";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 export function ListsPage({ outreach, list }: { outreach: OutreachApi; list: AdminList }) {
   const { t } = useI18n();
@@ -28,7 +29,7 @@ export function ListsPage({ outreach, list }: { outreach: OutreachApi; list: Adm
     <div class="admin-page" data-testid={`list-page-${list}`}>
       <h3>{texts.heading}</h3>
       <p class="hint">{texts.hint}</p>
-      <FormError error={loadError} />
+      <ErrorNote error={loadError} {...adminNote(t)} />
       {items?.length === 0 && <p class="hint">{texts.empty}</p>}
       <ul class="plain-list">
         {items?.map((item) => (
@@ -41,7 +42,7 @@ export function ListsPage({ outreach, list }: { outreach: OutreachApi; list: Adm
         <button type="submit" class="primary" data-testid="new-list-submit">
           {a.add}
         </button>
-        <FormError error={error} />
+        <ErrorNote error={error} {...adminNote(t)} />
       </form>
     </div>
   );
@@ -68,7 +69,7 @@ function ListRow({ outreach, list, item, onSaved }: { outreach: OutreachApi; lis
         </button>
         {!item.active && <span class="hint">{t.admin.inactive}</span>}
       </form>
-      <FormError error={error} />
+      <ErrorNote error={error} {...adminNote(t)} />
     </li>
   );
 }

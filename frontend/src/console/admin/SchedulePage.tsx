@@ -6,7 +6,8 @@ import { formatDateTime } from "../../shared/i18n";
 import type { AdminApi, ConsoleApi } from "../api";
 import { useI18n } from "../i18n";
 import type { OpeningException, Schedule, WeeklyRow } from "../types";
-import { attempt, FormError } from "./FormError";
+import { attempt, adminNote } from "../errors";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
 const byDay = (a: WeeklyRow, b: WeeklyRow) => a.weekday - b.weekday || a.opens.localeCompare(b.opens);
@@ -51,7 +52,7 @@ export function SchedulePage({ api, admin }: { api: ConsoleApi; admin: AdminApi 
           {t.admin.scheduleMissing}
         </p>
       )}
-      <FormError error={loadError} />
+      <ErrorNote error={loadError} {...adminNote(t)} />
       {status && (
         <p data-testid="schedule-status">
           {status.open ? t.admin.openNow : t.admin.closedNow}
@@ -93,7 +94,7 @@ export function SchedulePage({ api, admin }: { api: ConsoleApi; admin: AdminApi 
           >
             {t.admin.addRow}
           </button>
-          <FormError error={weekError} testid="schedule-error" />
+          <ErrorNote error={weekError} {...adminNote(t)} testid="schedule-error" />
           {weekSaved && !weekError && (
             <p class="ok" role="status" data-testid="schedule-saved">
               {t.admin.saved}
@@ -140,7 +141,7 @@ function Exceptions({ admin, items, onSchedule }: { admin: AdminApi; items: Open
             <button type="button" class="small danger" data-testid="exception-delete" aria-label={t.admin.removeException(dayText(x.day))} onClick={() => remove(x.day)}>
               {t.admin.remove}
             </button>
-            {rowError?.day === x.day && <FormError error={rowError.err} />}
+            {rowError?.day === x.day && <ErrorNote error={rowError.err} {...adminNote(t)} />}
           </li>
         ))}
       </ul>
@@ -165,7 +166,7 @@ function Exceptions({ admin, items, onSchedule }: { admin: AdminApi; items: Open
           <label for="exc-note">{t.admin.note}</label>
           <input id="exc-note" data-testid="exception-note" maxLength={128} value={form.note} onInput={(e) => setForm({ ...form, note: e.currentTarget.value })} />
         </div>
-        <FormError error={error} testid="exception-error" />
+        <ErrorNote error={error} {...adminNote(t)} testid="exception-error" />
         <button type="submit" class="primary" data-testid="exception-add">
           {t.admin.addException}
         </button>

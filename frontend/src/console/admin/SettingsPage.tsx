@@ -6,7 +6,8 @@ import type { AdminApi } from "../api";
 import { useI18n } from "../i18n";
 import type { StaffTitle } from "../../shared/protocol";
 import type { RoutingMode, ServiceSettings } from "../types";
-import { attempt, FormError } from "./FormError";
+import { attempt, adminNote } from "../errors";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 type NumberKey = Exclude<keyof ServiceSettings, "routing_mode" | "mailbox_enabled" | "staff_title">;
 const TITLES: readonly StaffTitle[] = ["socialsekreterare", "kurator", "socialarbetare"];
@@ -51,7 +52,7 @@ export function SettingsPage({ admin }: { admin: AdminApi }) {
     return (
       <div class="admin-page">
         <h3>{t.admin.pages.settings}</h3>
-        <FormError error={error} />
+        <ErrorNote error={error} {...adminNote(t)} />
         {!error && <p role="status">{t.loading}</p>}
       </div>
     );
@@ -118,7 +119,7 @@ export function SettingsPage({ admin }: { admin: AdminApi }) {
           </Fragment>
         ))}
       </div>
-      <FormError error={error} />
+      <ErrorNote error={error} {...adminNote(t)} />
       {saved && !error && (
         <p class="ok" role="status" data-testid="settings-saved">
           {t.admin.saved}

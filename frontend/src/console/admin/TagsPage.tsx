@@ -4,7 +4,8 @@ import { useEffect, useState } from "preact/hooks";
 import type { AdminApi } from "../api";
 import { useI18n } from "../i18n";
 import type { Tag } from "../types";
-import { attempt, FormError } from "./FormError";
+import { attempt, adminNote } from "../errors";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 export function TagsPage({ admin }: { admin: AdminApi }) {
   const { t } = useI18n();
@@ -26,7 +27,7 @@ export function TagsPage({ admin }: { admin: AdminApi }) {
     <div class="admin-page">
       <h3>{t.admin.pages.tags}</h3>
       <p class="hint">{t.admin.tagsHint}</p>
-      <FormError error={loadError} />
+      <ErrorNote error={loadError} {...adminNote(t)} />
       {tags?.length === 0 && <p class="hint">{t.noTags}</p>}
       <ul class="plain-list">
         {tags?.map((tag) => (
@@ -39,7 +40,7 @@ export function TagsPage({ admin }: { admin: AdminApi }) {
         <button type="submit" class="primary" data-testid="new-tag-submit">
           {t.admin.add}
         </button>
-        <FormError error={error} />
+        <ErrorNote error={error} {...adminNote(t)} />
       </form>
     </div>
   );
@@ -67,7 +68,7 @@ function TagRow({ admin, tag, onSaved }: { admin: AdminApi; tag: Tag; onSaved: (
         </button>
         {!tag.active && <span class="hint">{t.admin.inactive}</span>}
       </form>
-      <FormError error={error} />
+      <ErrorNote error={error} {...adminNote(t)} />
     </li>
   );
 }

@@ -5,7 +5,8 @@ import type { Counselor, Role } from "../../shared/protocol";
 import type { AdminApi } from "../api";
 import { useI18n } from "../i18n";
 import { ROLES, type AdminUser } from "../types";
-import { attempt, FormError } from "./FormError";
+import { attempt, adminNote } from "../errors";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 export function UsersPage({ admin, me }: { admin: AdminApi; me: Counselor }) {
   const { t } = useI18n();
@@ -18,7 +19,7 @@ export function UsersPage({ admin, me }: { admin: AdminApi; me: Counselor }) {
   return (
     <div class="admin-page">
       <h3>{t.admin.pages.users}</h3>
-      <FormError error={loadError} />
+      <ErrorNote error={loadError} {...adminNote(t)} />
       {users === null && !loadError && <p role="status">{t.loading}</p>}
       {users && (
         <table class="admin-table">
@@ -174,7 +175,7 @@ function UserRow({ admin, user, self, onSaved }: { admin: AdminApi; user: AdminU
             </button>
           </form>
         )}
-        <FormError error={error} />
+        <ErrorNote error={error} {...adminNote(t)} />
         {done && !error && (
           <p class="ok" role="status" data-testid="user-done">
             {done}
@@ -233,7 +234,7 @@ function NewUserForm({ admin, onCreated }: { admin: AdminApi; onCreated: (u: Adm
         <label for="nu-cap">{t.admin.capacity}</label>
         <input id="nu-cap" data-testid="new-user-capacity" type="number" min={1} max={20} class="narrow" value={form.capacity} onInput={set("capacity")} />
       </div>
-      <FormError error={error} />
+      <ErrorNote error={error} {...adminNote(t)} />
       {created && !error && (
         <p class="ok" role="status" data-testid="new-user-created">
           {t.admin.userCreated(created)}

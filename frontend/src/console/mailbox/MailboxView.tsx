@@ -3,7 +3,7 @@
 
 import { Fragment } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { errorText } from "../errors";
+import { ErrorNote } from "../../shared/ErrorNote";
 import { useI18n } from "../i18n";
 import type { ConsoleModel } from "../model";
 import { formatAge, MailboxApi, type AgeProfile, type ThreadDetail, type ThreadSummary } from "./api";
@@ -20,7 +20,7 @@ export function MailboxView({ model, supervisor }: { model: ConsoleModel; superv
   const [profile, setProfile] = useState<AgeProfile | null>(null);
   const [open, setOpen] = useState<ThreadDetail | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [now, setNow] = useState(Date.now());
   const [loadedAt, setLoadedAt] = useState(Date.now());
 
@@ -30,7 +30,7 @@ export function MailboxView({ model, supervisor }: { model: ConsoleModel; superv
       setLoadedAt(Date.now());
       if (supervisor) setProfile(await mailbox.profile());
     } catch (err) {
-      setError(errorText(err, m.errorCodes, t.requestFailed));
+      setError(err);
     }
   };
   useEffect(() => {
@@ -50,7 +50,7 @@ export function MailboxView({ model, supervisor }: { model: ConsoleModel; superv
     try {
       setOpen(await work());
     } catch (err) {
-      setError(errorText(err, m.errorCodes, t.requestFailed));
+      setError(err);
     } finally {
       setBusy(null);
       void refresh();
@@ -66,11 +66,7 @@ export function MailboxView({ model, supervisor }: { model: ConsoleModel; superv
         </h2>
         <p class="hint">{m.intro}</p>
         {profile && <Profile profile={profile} />}
-        {error && (
-          <p class="error" role="alert" data-testid="mailbox-error">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} known={m.errorCodes} fallback={t.requestFailed} testid="mailbox-error" />
         {items === null && <p role="status">{t.loading}</p>}
         {items?.length === 0 && <p class="hint">{m.empty}</p>}
         <ol class="queue-list">

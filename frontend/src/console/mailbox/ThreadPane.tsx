@@ -4,7 +4,7 @@
 import { useState } from "preact/hooks";
 import { formatDateTime } from "../../shared/i18n";
 import { CannedComposer, useCannedReplies } from "../CannedComposer";
-import { errorText } from "../errors";
+import { ErrorNote } from "../../shared/ErrorNote";
 import { useI18n } from "../i18n";
 import type { ConsoleModel } from "../model";
 import type { MailboxApi, ThreadDetail } from "./api";
@@ -25,7 +25,7 @@ export function ThreadPane({ model, mailbox, detail, onDetail, onChanged }: Prop
   const [draft, setDraft] = useState("");
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const replies = useCannedReplies(model, thread.language ?? "sv");
   const holding = thread.state === "claimed" && thread.counselor_id === model.me.id;
 
@@ -37,7 +37,7 @@ export function ThreadPane({ model, mailbox, detail, onDetail, onChanged }: Prop
       if (next) onDetail(next);
       onChanged();
     } catch (err) {
-      setError(errorText(err, m.errorCodes, t.requestFailed));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -104,11 +104,7 @@ export function ThreadPane({ model, mailbox, detail, onDetail, onChanged }: Prop
           />
         </div>
       )}
-      {error && (
-        <p class="error" role="alert" data-testid="letter-error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} known={m.errorCodes} fallback={t.requestFailed} testid="letter-error" />
       <section class="notes" aria-labelledby={`letter-notes-${id}`}>
         <h3 id={`letter-notes-${id}`}>{m.notesHeading}</h3>
         <ol class="note-list">

@@ -1,12 +1,13 @@
 /** Contacts made outside the chat (a message, comment or post in a space): no names, numbers or handles. */
 
 import { useEffect, useState } from "preact/hooks";
-import { attempt } from "../admin/FormError";
+import { attempt } from "../errors";
 import { useI18n } from "../i18n";
 import type { OutreachApi } from "./api";
 import { isoDay } from "./dates";
-import { Problem } from "./Problem";
+import { outreachNote } from "./problem";
 import { CHANNELS, type Contact, type Space, type Template } from "./types";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 export function ContactsPage({ outreach }: { outreach: OutreachApi }) {
   const { t } = useI18n();
@@ -54,7 +55,7 @@ export function ContactsPage({ outreach }: { outreach: OutreachApi }) {
           ))}
         </select>
       </div>
-      <Problem error={error} />
+      <ErrorNote error={error} {...outreachNote(error, t)} />
       {items?.length === 0 && <p class="hint">{o.noContacts}</p>}
       {items && items.length > 0 && (
         <div class="table-scroll">
@@ -154,7 +155,7 @@ function NewContactForm(props: { outreach: OutreachApi; spaces: Space[]; templat
           {o.gotAnswer}
         </label>
       </div>
-      <Problem error={error} />
+      <ErrorNote error={error} {...outreachNote(error, t)} />
       {done && (
         <p class="ok" role="status" data-testid="contact-created">
           {o.contactSaved}

@@ -2,13 +2,14 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "../../shared/api";
-import { attempt } from "../admin/FormError";
+import { attempt } from "../errors";
 import { useI18n } from "../i18n";
 import { exportUrls, type OutreachApi } from "./api";
 import { type By, BYS, type Group, GROUPS, isoDay, lastDays, rangeProblem } from "./dates";
-import { Problem } from "./Problem";
+import { outreachNote } from "./problem";
 import { StatsView } from "./StatsView";
 import type { Stats } from "./types";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 export interface Query {
   from: string;
@@ -98,7 +99,7 @@ export function DashboardPage({ outreach }: { outreach: OutreachApi }) {
           ))}
         </div>
       </form>
-      <Problem error={error} testid="stats-error" />
+      <ErrorNote error={error} {...outreachNote(error, t)} testid="stats-error" />
       <p class="hint">{o.statsNote}</p>
       <div class="exports" role="group" aria-label={o.exportsLabel}>
         <span class="exports-label">{o.exportsLabel}:</span>

@@ -2,12 +2,13 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { formatDateTime } from "../../shared/i18n";
-import { attempt } from "../admin/FormError";
+import { attempt } from "../errors";
 import { useI18n } from "../i18n";
 import { exportUrls, type OutreachApi } from "./api";
 import { copyText } from "./clipboard";
-import { Problem } from "./Problem";
+import { outreachNote } from "./problem";
 import type { Link, Space, Template } from "./types";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 interface Props {
   outreach: OutreachApi;
@@ -73,7 +74,7 @@ export function LinksPage({ outreach, initialSpace }: Props) {
           {t.refresh}
         </button>
       </div>
-      <Problem error={error} />
+      <ErrorNote error={error} {...outreachNote(error, t)} />
       {links === null && !error && <p role="status">{t.loading}</p>}
       {links?.length === 0 && <p class="hint">{o.noLinks}</p>}
       <ul class="plain-list link-list">
@@ -140,7 +141,7 @@ function NewLinkForm(props: { outreach: OutreachApi; spaces: Space[]; templates:
           </p>
         </div>
       </div>
-      <Problem error={error} />
+      <ErrorNote error={error} {...outreachNote(error, t)} />
       <button type="submit" class="primary" data-testid="link-create" disabled={!chosen}>
         {o.createLink}
       </button>
@@ -242,7 +243,7 @@ function LinkRow({ outreach, link, fresh, onChanged, onPrint }: { outreach: Outr
             </span>
           )}
         </div>
-        <Problem error={error} />
+        <ErrorNote error={error} {...outreachNote(error, t)} />
       </div>
       {showQr && (
         <div class="link-qr" id={`${id}-qr`}>

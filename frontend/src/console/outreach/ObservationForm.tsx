@@ -2,12 +2,13 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../../shared/api";
-import { attempt } from "../admin/FormError";
+import { attempt } from "../errors";
 import { useI18n } from "../i18n";
 import type { OutreachApi } from "./api";
 import { isoDay } from "./dates";
-import { Problem } from "./Problem";
+import { outreachNote } from "./problem";
 import type { ListItem, Observation } from "./types";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 interface Props {
   outreach: OutreachApi;
@@ -143,7 +144,7 @@ export function ObservationForm({ outreach, spaceId, indicators, editing, onSave
       <p class="hint privacy-hint" id={id("note-hint")} data-testid="obs-note-hint">
         {o.noteHint}
       </p>
-      <Problem error={error} />
+      <ErrorNote error={error} {...outreachNote(error, t)} />
       <div class="row-actions">
         <button type="submit" class="primary" data-testid="obs-save" disabled={busy}>
           {editing ? o.save : o.recordObservation}

@@ -1,13 +1,14 @@
 /** The register: online spaces with their latest observation, a form for a new space, and those not observed lately. */
 
 import { useEffect, useState } from "preact/hooks";
-import { attempt } from "../admin/FormError";
+import { attempt } from "../errors";
 import { useI18n } from "../i18n";
 import type { OutreachApi } from "./api";
 import { exportUrls } from "./api";
-import { Problem } from "./Problem";
+import { outreachNote } from "./problem";
 import { SpaceForm } from "./SpaceForm";
 import type { ListItem, Space } from "./types";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 interface Props {
   outreach: OutreachApi;
@@ -78,7 +79,7 @@ export function RegisterPage({ outreach, onOpen }: Props) {
           }}
         />
       )}
-      <Problem error={loadError} />
+      <ErrorNote error={loadError} {...outreachNote(loadError, t)} />
       {spaces === null && !loadError && <p role="status">{t.loading}</p>}
       {spaces?.length === 0 && <p class="hint">{o.noSpaces}</p>}
       {spaces && spaces.length > 0 && <SpaceTable spaces={spaces} onOpen={onOpen} />}
@@ -177,7 +178,7 @@ function NotObserved({ outreach, onOpen }: Props) {
           {o.show}
         </button>
       </form>
-      <Problem error={error} />
+      <ErrorNote error={error} {...outreachNote(error, t)} />
       {items?.length === 0 && (
         <p class="hint" data-testid="not-observed-none">
           {o.allObserved(shown)}

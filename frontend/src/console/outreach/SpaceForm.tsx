@@ -1,11 +1,12 @@
 /** Create or edit a space: the site or section (never an ad), its category, age gate and notes about the space. */
 
 import { useState } from "preact/hooks";
-import { attempt } from "../admin/FormError";
+import { attempt } from "../errors";
 import { useI18n } from "../i18n";
 import type { OutreachApi } from "./api";
-import { Problem } from "./Problem";
+import { outreachNote } from "./problem";
 import type { ListItem, Space } from "./types";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 interface Props {
   outreach: OutreachApi;
@@ -89,7 +90,7 @@ export function SpaceForm({ outreach, categories, space, onSaved, onCancel }: Pr
           </p>
         </div>
       </div>
-      <Problem error={error} />
+      <ErrorNote error={error} {...outreachNote(error, t)} />
       <div class="row-actions">
         <button type="submit" class="primary" data-testid="space-save" disabled={busy || !categoryId}>
           {space ? o.save : o.createSpace}

@@ -1,15 +1,16 @@
 /** One space: its details, a form to record an observation, the trend chart and every observation (correctable). */
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { attempt } from "../admin/FormError";
+import { attempt } from "../errors";
 import { useI18n } from "../i18n";
 import type { OutreachApi } from "./api";
 import { addDays, isoDay } from "./dates";
 import { ObservationForm } from "./ObservationForm";
-import { Problem } from "./Problem";
+import { outreachNote } from "./problem";
 import { SpaceForm } from "./SpaceForm";
 import { TrendChart } from "./TrendChart";
 import type { ListItem, Observation, Space, TrendPoint } from "./types";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 interface Props {
   outreach: OutreachApi;
@@ -71,7 +72,7 @@ export function SpacePage({ outreach, spaceId, onBack, onLinks }: Props) {
   if (!space)
     return (
       <div class="admin-page">
-        <Problem error={error} />
+        <ErrorNote error={error} {...outreachNote(error, t)} />
         {!error && <p role="status">{t.loading}</p>}
         <button type="button" data-testid="space-back" onClick={onBack}>
           {o.backToRegister}
@@ -117,7 +118,7 @@ export function SpacePage({ outreach, spaceId, onBack, onLinks }: Props) {
           {space.active ? o.retireSpace : o.reactivateSpace}
         </button>
       </div>
-      <Problem error={error} />
+      <ErrorNote error={error} {...outreachNote(error, t)} />
       {editingSpace && (
         <SpaceForm
           outreach={outreach}

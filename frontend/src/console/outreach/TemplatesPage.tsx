@@ -1,11 +1,12 @@
 /** Message templates (Swedish and English) that go with a link: `{link}` marks where the link goes. */
 
 import { useEffect, useState } from "preact/hooks";
-import { attempt } from "../admin/FormError";
+import { attempt } from "../errors";
 import { useI18n } from "../i18n";
 import type { OutreachApi } from "./api";
-import { Problem } from "./Problem";
+import { outreachNote } from "./problem";
 import { TEMPLATE_LANGUAGES, type Template } from "./types";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 export function TemplatesPage({ outreach }: { outreach: OutreachApi }) {
   const { t } = useI18n();
@@ -23,7 +24,7 @@ export function TemplatesPage({ outreach }: { outreach: OutreachApi }) {
         <input type="checkbox" data-testid="template-show-retired" checked={includeRetired} onChange={(e) => setIncludeRetired(e.currentTarget.checked)} />
         {o.showRetiredTemplates}
       </label>
-      <Problem error={loadError} />
+      <ErrorNote error={loadError} {...outreachNote(loadError, t)} />
       {items?.length === 0 && <p class="hint">{o.noTemplates}</p>}
       <ul class="plain-list">
         {items?.map((tpl) => (
@@ -53,7 +54,7 @@ function TemplateRow({ outreach, template, onSaved }: { outreach: OutreachApi; t
           {template.active ? o.retire : o.reactivate}
         </button>
       </div>
-      <Problem error={error} />
+      <ErrorNote error={error} {...outreachNote(error, t)} />
     </li>
   );
 }
@@ -104,7 +105,7 @@ function NewTemplateForm({ outreach, onCreated }: { outreach: OutreachApi; onCre
           </p>
         </div>
       </div>
-      <Problem error={error} />
+      <ErrorNote error={error} {...outreachNote(error, t)} />
       <button type="submit" class="primary" data-testid="template-save">
         {o.addTemplate}
       </button>

@@ -3,7 +3,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { ConsoleApi } from "../api";
-import { errorText } from "../errors";
+import { ErrorNote } from "../../shared/ErrorNote";
 import { useI18n } from "../i18n";
 import { OutreachApi } from "../outreach/api";
 import { formatDuration, periodLabel } from "../outreach/format";
@@ -32,7 +32,7 @@ export function ReportPage({ api }: { api: ConsoleApi }) {
   const [spaces, setSpaces] = useState<{ id: number; name: string }[]>([]);
   const [chosen, setChosen] = useState<number[]>([]);
   const [report, setReport] = useState<PeriodReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
 
   useEffect(() => {
@@ -51,7 +51,7 @@ export function ReportPage({ api }: { api: ConsoleApi }) {
     try {
       setReport(await api.call<PeriodReport>(`/api/console/report?${params.toString()}`));
     } catch (err) {
-      setError(errorText(err, t.errorCodes, t.requestFailed));
+      setError(err);
     } finally {
       setLoading(false);
     }
@@ -88,11 +88,7 @@ export function ReportPage({ api }: { api: ConsoleApi }) {
           </button>
         )}
         {loading && <span role="status">{s.loading}</span>}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} known={t.errorCodes} fallback={t.requestFailed} />
       </form>
       {report && <Report report={report} s={s} />}
     </div>

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { newClientId } from "../../shared/clientId";
 import type { ConsoleApi } from "../api";
 import { Dialog } from "../Dialog";
-import { errorText } from "../errors";
+import { ErrorNote } from "../../shared/ErrorNote";
 import { useI18n } from "../i18n";
 import { ResourcesApi, type Resource } from "./api";
 import { resourceStrings } from "./strings";
@@ -16,7 +16,7 @@ export function ResourcePicker({ api, conversationId, disabled }: { api: Console
   const [open, setOpen] = useState(false);
   const [q, setQ] = useState("");
   const [items, setItems] = useState<Resource[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [sent, setSent] = useState<string | null>(null);
 
   useEffect(() => {
@@ -25,7 +25,7 @@ export function ResourcePicker({ api, conversationId, disabled }: { api: Console
     const timer = setTimeout(() => {
       resources.search(q).then(
         (found) => live && setItems(found),
-        (err) => live && setError(errorText(err, t.errorCodes, t.requestFailed)),
+        (err) => live && setError(err),
       );
     }, 150);
     return () => {
@@ -41,7 +41,7 @@ export function ResourcePicker({ api, conversationId, disabled }: { api: Console
       setSent(s.sent(resource.name));
       setOpen(false);
     } catch (err) {
-      setError(errorText(err, t.errorCodes, t.requestFailed));
+      setError(err);
     }
   };
 
@@ -76,11 +76,7 @@ export function ResourcePicker({ api, conversationId, disabled }: { api: Console
             maxLength={64}
             onInput={(e) => setQ(e.currentTarget.value)}
           />
-          {error && (
-            <p class="error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorNote error={error} known={t.errorCodes} fallback={t.requestFailed} />
           {items.length === 0 && <p class="hint">{s.none}</p>}
           <ul class="plain-list resource-list">
             {items.map((r) => (

@@ -2,10 +2,11 @@
 
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { ConsoleApi } from "../api";
-import { attempt, FormError } from "../admin/FormError";
+import { adminNote, attempt } from "../errors";
 import { useI18n } from "../i18n";
 import { ResourcesApi, type Resource, type ResourceFields } from "./api";
 import { resourceStrings } from "./strings";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 const TEXT_FIELDS = ["name", "offer", "phone", "url", "hours", "region", "ages", "languages"] as const;
 const LIMITS: Record<(typeof TEXT_FIELDS)[number], number> = {
@@ -27,7 +28,7 @@ function body(draft: Draft): Partial<ResourceFields> {
 }
 
 export function ResourcesPage({ api }: { api: ConsoleApi }) {
-  const { lang } = useI18n();
+  const { t, lang } = useI18n();
   const s = resourceStrings[lang];
   const resources = useMemo(() => new ResourcesApi(api), [api]);
   const [items, setItems] = useState<Resource[] | null>(null);
@@ -38,7 +39,7 @@ export function ResourcesPage({ api }: { api: ConsoleApi }) {
     <div class="admin-page resources-page">
       <h3>{s.page}</h3>
       <p class="hint">{s.hint}</p>
-      <FormError error={loadError} />
+      <ErrorNote error={loadError} {...adminNote(t)} />
       <ul class="plain-list resource-admin-list">
         {items?.map((r) => (
           <ResourceRow key={r.id} resources={resources} resource={r} onSaved={replace} />
@@ -59,7 +60,7 @@ export function ResourcesPage({ api }: { api: ConsoleApi }) {
 }
 
 function ResourceRow({ resources, resource, onSaved }: { resources: ResourcesApi; resource: Resource; onSaved: (r: Resource) => void }) {
-  const { lang } = useI18n();
+  const { t, lang } = useI18n();
   const s = resourceStrings[lang];
   const [error, setError] = useState<unknown>(null);
   const initial: Draft = { ...EMPTY, ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, resource[f] ?? ""])) };
@@ -86,7 +87,7 @@ function ResourceRow({ resources, resource, onSaved }: { resources: ResourcesApi
       >
         {resource.active ? s.retire : s.restore}
       </button>
-      <FormError error={error} />
+      <ErrorNote error={error} {...adminNote(t)} />
     </li>
   );
 }
@@ -100,7 +101,7 @@ interface FormProps {
 }
 
 function ResourceForm({ idPrefix, initial, submitLabel, onSubmit, resetAfter = false }: FormProps) {
-  const { lang } = useI18n();
+  const { t, lang } = useI18n();
   const s = resourceStrings[lang];
   const [draft, setDraft] = useState<Draft>(initial);
   const [error, setError] = useState<unknown>(null);
@@ -143,7 +144,7 @@ function ResourceForm({ idPrefix, initial, submitLabel, onSubmit, resetAfter = f
           {s.saved}
         </span>
       )}
-      <FormError error={error} />
+      <ErrorNote error={error} {...adminNote(t)} />
     </form>
   );
 }

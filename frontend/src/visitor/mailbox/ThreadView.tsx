@@ -7,6 +7,7 @@ import { formatDateTime } from "../../shared/i18n";
 import type { StartedConversation } from "../../shared/protocol";
 import { useI18n } from "../i18n";
 import { threadToChat, writeBack, type MailboxThread } from "./api";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 const MAX_LETTER = 4000;
 
@@ -116,11 +117,7 @@ export function ThreadView({ code, thread, onThread, onChat, onLeave }: Props) {
       ) : (
         thread.state !== "closed" && <p class="hint">{m.tooMany}</p>
       )}
-      {error && (
-        <p class="error" role="alert" data-testid="mailbox-error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} testid="mailbox-error" />
       <button type="button" class="back" data-testid="mailbox-leave" onClick={onLeave}>
         {m.leaveThread}
       </button>

@@ -6,6 +6,7 @@ import type { AgeBand, Topic } from "../../shared/protocol";
 import { useI18n } from "../i18n";
 import { OptionalChoices } from "../OptionalChoices";
 import { writeLetter, type LetterSent } from "./api";
+import { ErrorNote } from "../../shared/ErrorNote";
 
 const MAX_LETTER = 4000;
 
@@ -76,11 +77,7 @@ export function WriteView({ linkCode, onSent, onBack }: Props) {
           onTopic={setTopic}
           noteShown
         />
-        {error && (
-          <p class="error" role="alert" data-testid="letter-error">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} testid="letter-error" />
         <button type="submit" class="primary" data-testid="letter-send" disabled={busy || !body.trim()} aria-busy={busy}>
           {busy ? m.sending : m.send}
         </button>
