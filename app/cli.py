@@ -107,9 +107,9 @@ async def _demo() -> tuple[str, str, str]:
 async def _purge() -> tuple[int, int, int, bool | None]:
     """One retention pass, as the server's sweeper runs it (for cron)."""
     from app.core.db import make_engine, make_sessionmaker
-    from app.core.runtime import Runtime
     from app.privacy.retention import retention_pass
     from app.realtime.broker import MemoryBroker
+    from app.runtime import Runtime
 
     settings = get_settings()
     engine = make_engine(settings.database_url)

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 
 from app.auth.secret_box import reseal_at_start
+from app.cluster.lease import CLUSTER_CHANNEL, Leadership
 from app.console.socket_routes import beat_consoles
 from app.core.clientaddr import SourceKeyMiddleware
 from app.core.config import Settings, get_settings
@@ -18,9 +19,7 @@ from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.headers import SecurityHeadersMiddleware
 from app.core.http_protocols import bounded_protocol
-from app.core.lease import CLUSTER_CHANNEL, Leadership
 from app.core.requestlog import AccessLogMiddleware, BodyLimitMiddleware, guard_wire_loggers
-from app.core.runtime import Runtime
 from app.core.shared import make_shared
 from app.openapi import install_openapi
 from app.privacy.retention import RetentionSweeper
@@ -30,6 +29,7 @@ from app.routers import ROUTERS
 from app.routing.notifier import QueueNotifier
 from app.routing.opening_clock import run_opening_clock
 from app.routing.sweeper import Sweeper
+from app.runtime import Runtime
 from app.socket_shortcut import SocketShortcut
 from app.stats.days import SERVICE_TIMEZONE
 from app.visitor.socket_routes import beat_visitors

@@ -14,8 +14,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from app.core.config import Settings
-from app.core.runtime import Runtime
 from app.main import create_app
+from app.runtime import Runtime
 from app.server import uvicorn_config
 
 T = TypeVar("T")

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.core.db import make_engine, make_sessionmaker
-from app.core.runtime import Runtime
 from app.models import OpeningHours
 from app.realtime.broker import MemoryBroker
 from app.realtime.hub import QUEUE_CHANNEL
 from app.routing.opening_clock import OpeningClock, run_opening_clock
 from app.routing.schedule import first_overlap, is_open_at, next_opening
+from app.runtime import Runtime
 from tests.conftest import make_settings
 from tests.helpers import Lykta
 

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from app.core.clientaddr import shared_source_keys
-from app.core.ratelimit import Limits
+from app.limits import Limits
 from app.realtime.budget import BudgetRates, Rate
 from tests.conftest import make_settings
 from tests.helpers import Lykta

@@ -13,9 +13,9 @@ from app.auth.service import resolve_session
 from app.auth.totp import enrolment_pending
 from app.core.db import publish_pending
 from app.core.errors import AppError, CsrfFailed, Forbidden, NotAuthenticated, OriginNotAllowed, declares
-from app.core.runtime import Runtime, runtime_of
 from app.core.security import constant_time_equal, origin_allowed
 from app.models import AuthSession, Counselor, Role
+from app.runtime import Runtime, runtime_of
 
 SESSION_COOKIE = "lykta_session"
 CSRF_HEADER = "X-CSRF-Token"

@@ -35,12 +35,13 @@ from app.auth import totp
 from app.core.clientaddr import source_keys
 from app.core.config import Settings
 from app.core.errors import AppError
-from app.core.ratelimit import RateLimiter, limits_of, retry_seconds
-from app.core.runtime import runtime_of
+from app.core.ratelimit import RateLimiter, retry_seconds
 from app.core.security import verify_password
 from app.core.shared import SharedState
+from app.limits import limits_of
 from app.models import Counselor
 from app.privacy.audit import record
+from app.runtime import runtime_of
 
 INVALID = "wrong username or password"
 GUARD = "signin"  # the shared state's name for sign-in failure counts

@@ -29,8 +29,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
-from app.core.runtime import Runtime
 from app.models import Counselor
+from app.runtime import Runtime
 
 log = logging.getLogger(__name__)
 VERSION = "v1"

@@ -15,7 +15,6 @@ from app.conversations import lifecycle
 from app.conversations.batch import PendingMessage
 from app.conversations.sockets import serve_socket, socket_connection, submit_send
 from app.core.errors import AppError
-from app.core.runtime import Runtime, runtime_of
 from app.core.security import origin_allowed
 from app.models import Author, Conversation, ConversationState, Counselor, Role
 from app.privacy.audit import record
@@ -35,6 +34,7 @@ from app.realtime.protocol import (
     read_event,
     typing_event,
 )
+from app.runtime import Runtime, runtime_of
 
 log = logging.getLogger(__name__)
 router = APIRouter()

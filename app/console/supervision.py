@@ -8,8 +8,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.conversations import lifecycle
-from app.models import Conversation, ConversationState, Counselor, Presence
-from app.realtime.protocol import iso
+from app.models import Conversation, ConversationState, Counselor, Presence, iso
 from app.routing.queue import snapshot
 
 

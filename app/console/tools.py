@@ -15,9 +15,8 @@ from app.console.wrapup import wrap_up_of
 from app.conversations.lifecycle import get_conversation
 from app.core.db import queue_event
 from app.core.errors import AppError
-from app.models import CannedReply, Conversation, Counselor, Note, NoteKind, Tag
+from app.models import CannedReply, Conversation, Counselor, Note, NoteKind, Tag, iso
 from app.realtime.hub import conversation_channel, counselor_channel
-from app.realtime.protocol import iso
 
 KEYWORD = re.compile(r"^[a-z0-9_-]{1,32}$")
 

@@ -14,9 +14,9 @@ from app.conversations.errors import AlreadyClaimed, AtCapacity, NotActive
 from app.core.db import after_commit, queue_event
 from app.core.errors import ConversationClosed, NotFound
 from app.core.metrics import WAIT_SECONDS
-from app.models import Conversation, ConversationState, Counselor, Link, utcnow
+from app.models import Conversation, ConversationState, Counselor, Link, iso, utcnow
 from app.realtime.hub import QUEUE_CHANNEL, conversation_channel, counselor_channel
-from app.realtime.protocol import iso, state_event
+from app.realtime.protocol import state_event
 from app.stats.recorder import record_conversation
 
 

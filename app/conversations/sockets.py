@@ -16,7 +16,7 @@ from app.realtime.connections import Connection
 from app.realtime.protocol import ack_event, error_event
 
 if TYPE_CHECKING:
-    from app.core.runtime import Runtime
+    from app.runtime import Runtime
 
 
 def socket_connection(runtime: Runtime, websocket: WebSocket, kind: str) -> Connection:

@@ -84,7 +84,7 @@ class Settings(BaseSettings):
         default="", description="space-separated acr values that mean the provider did MFA (TOTP then not asked)"
     )
 
-    # Rate limits (app/core/ratelimit.py). None: the default, off when env is test; 0: off.
+    # Rate limits (app/limits.py). None: the default, off when env is test; 0: off.
     login_attempts_per_minute: int | None = Field(
         default=None, ge=0, description="FAILED sign-ins per source and minute; default 10 (successes never count)"
     )

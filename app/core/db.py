@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-if TYPE_CHECKING:
-    from app.realtime.broker import Broker
-
 PENDING_EVENTS = "pending_events"
 AFTER_COMMIT = "after_commit"
+
+
+class Publisher(Protocol):
+    """Where committed events go (app/realtime/broker.py's Broker)."""
+
+    async def publish(self, channel: str, payload: dict[str, Any]) -> None: ...
 
 
 def make_engine(database_url: str) -> AsyncEngine:
@@ -54,7 +57,7 @@ def after_commit(session: AsyncSession, callback: Callable[[], None]) -> None:
     session.info.setdefault(AFTER_COMMIT, []).append(callback)
 
 
-async def publish_pending(session: AsyncSession, broker: Broker) -> None:
+async def publish_pending(session: AsyncSession, broker: Publisher) -> None:
     for callback in session.info.pop(AFTER_COMMIT, []):
         callback()
     for channel, payload in session.info.pop(PENDING_EVENTS, []):
@@ -62,7 +65,9 @@ async def publish_pending(session: AsyncSession, broker: Broker) -> None:
 
 
 @asynccontextmanager
-async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession], broker: Broker) -> AsyncIterator[AsyncSession]:
+async def unit_of_work(
+    sessionmaker: async_sessionmaker[AsyncSession], broker: Publisher
+) -> AsyncIterator[AsyncSession]:
     """One transaction: commit on success, roll back on error, then publish what it queued."""
     async with sessionmaker() as session:
         try:

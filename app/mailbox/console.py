@@ -25,9 +25,8 @@ from app.mailbox.schemas import (
     ThreadDetail,
     ThreadSummary,
 )
-from app.models import Counselor, Link, MailboxEntry, MailboxNote, MailboxStat, MailboxState, MailboxThread, utcnow
+from app.models import Counselor, Link, MailboxEntry, MailboxNote, MailboxStat, MailboxState, MailboxThread, iso, utcnow
 from app.privacy.audit import record
-from app.realtime.protocol import iso
 from app.routing import service_settings
 
 AGE_BUCKETS: tuple[tuple[str, timedelta | None], ...] = (

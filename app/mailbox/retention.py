@@ -20,10 +20,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
-from app.core.runtime import Runtime
 from app.models import MailboxEntry, MailboxNote, MailboxThread, utcnow
 from app.privacy.audit import record
 from app.privacy.storage import checkpoint_wal, vacuum
+from app.runtime import Runtime
 
 log = logging.getLogger(__name__)
 BATCH = 200

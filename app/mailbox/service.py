@@ -23,10 +23,9 @@ from app.core.db import queue_event
 from app.core.errors import AppError
 from app.core.security import follow_up_hash, new_follow_up_code
 from app.mailbox.schemas import EntryPublic, LetterIn, LetterSent, MailboxOffer, ThreadPublic
-from app.models import MailboxEntry, MailboxStat, MailboxState, MailboxThread, utcnow
+from app.models import MailboxEntry, MailboxStat, MailboxState, MailboxThread, iso, utcnow
 from app.privacy.followup import normalize
 from app.realtime.hub import STAFF_CHANNEL
-from app.realtime.protocol import iso
 from app.routing import service_settings
 from app.routing.opening import schedule_state, service_status
 from app.routing.queue import snapshot

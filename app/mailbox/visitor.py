@@ -21,16 +21,16 @@ from starlette.requests import HTTPConnection
 from app.conversations import lifecycle
 from app.core.clientaddr import source_keys
 from app.core.errors import AppError
-from app.core.ratelimit import check_source, configured, per_hour
-from app.core.runtime import Runtime
+from app.core.ratelimit import per_hour
+from app.limits import check_source, configured
 from app.mailbox import service
 from app.mailbox.retention import delete_threads
 from app.mailbox.schemas import ThreadPublic
-from app.models import Link, MailboxThread, Message
+from app.models import Link, MailboxThread, Message, iso
 from app.privacy.audit import record
 from app.privacy.followup import FLOOR_S, offer_to
-from app.realtime.protocol import iso
 from app.routing.opening import service_status
+from app.runtime import Runtime
 from app.visitor import service as visitor_service
 from app.visitor.schemas import StartConversation, Started
 

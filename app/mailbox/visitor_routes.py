@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from app.auth.deps import RuntimeDep, SessionDep
 from app.core.clientaddr import source_keys
 from app.core.errors import AppError
-from app.core.ratelimit import check_source, limits_of
+from app.limits import check_source, limits_of
 from app.mailbox import service, visitor
 from app.mailbox.schemas import CodeIn, LetterIn, LetterSent, MailboxOffer, ReplyIn, ThreadPublic
 from app.visitor.schemas import Started

@@ -2,7 +2,7 @@
 
 from app.models.audit import AuditEntry, RecoveryCode
 from app.models.auth_session import AuthSession
-from app.models.base import utcnow
+from app.models.base import iso, utcnow
 from app.models.cluster import ClusterLease
 from app.models.conversation import Conversation, ConversationState
 from app.models.counselor import Counselor, Presence, Role
@@ -70,5 +70,6 @@ __all__ = [
     "Space",
     "SpaceCategory",
     "Tag",
+    "iso",
     "utcnow",
 ]

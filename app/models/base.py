@@ -23,6 +23,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def iso(at: datetime) -> str:
+    """A time as the API writes it: ISO 8601 with `Z` for UTC."""
+    return at.isoformat().replace("+00:00", "Z")
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp that is always timezone-aware UTC, on SQLite (which drops the zone) and PostgreSQL."""
 

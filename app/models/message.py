@@ -11,7 +11,8 @@ from sqlalchemy import JSON, BigInteger, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
-from app.realtime.protocol import MAX_BODY_CHARS
+
+MAX_BODY_CHARS = 4000  # one message's text, here and in the sockets' frames
 
 
 class Author(StrEnum):

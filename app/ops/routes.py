@@ -12,8 +12,8 @@ from sqlmodel import select
 
 from app.core.errors import AppError
 from app.core.metrics import QUEUE_LENGTH, REGISTRY
-from app.core.runtime import runtime_of
 from app.models import Conversation, ConversationState
+from app.runtime import runtime_of
 
 router = APIRouter(tags=["ops"])
 

@@ -25,11 +25,11 @@ from app.models import (
     MessageTemplate,
     OutreachContact,
     Space,
+    iso,
     utcnow,
 )
 from app.outreach.register import check_day, get_space
 from app.outreach.schemas import ContactCreate, LinkCreate, TemplateCreate, TemplateUpdate
-from app.realtime.protocol import iso
 from app.stats.days import service_day
 
 CODE_ALPHABET = string.ascii_letters + string.digits  # URL-safe, nothing to escape or mistype as punctuation

@@ -18,9 +18,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
 from app.core.errors import AppError
-from app.models import Indicator, Observation, ObservationIndicator, Space, SpaceCategory
+from app.models import Indicator, Observation, ObservationIndicator, Space, SpaceCategory, iso
 from app.outreach.schemas import ObservationCreate, ObservationUpdate, SpaceCreate, SpaceUpdate
-from app.realtime.protocol import iso
 
 EARLIEST_DAY = date(2000, 1, 1)
 PHONE = re.compile(r"(?<![\d])(?:\+|0)\d(?:[\s\-]?\d){6,}")  # not . or /: times and dates

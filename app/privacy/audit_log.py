@@ -10,8 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.errors import AppError
-from app.models import AuditEntry, Counselor
-from app.realtime.protocol import iso
+from app.models import AuditEntry, Counselor, iso
 
 MAX_LIMIT = 1000
 

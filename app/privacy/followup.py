@@ -31,16 +31,15 @@ from app.conversations import lifecycle
 from app.conversations.messages import append_message
 from app.core.config import Settings
 from app.core.errors import AppError
-from app.core.ratelimit import limits_of, refuse_if_waiting, source_key
-from app.core.runtime import Runtime
 from app.core.security import follow_up_hash, new_follow_up_code, new_token, token_hash
 from app.feedback.service import feedback_key
-from app.models import Author, Conversation, ConversationState, ConversationTag, Counselor, Presence, utcnow
+from app.limits import limits_of, refuse_if_waiting, source_key
+from app.models import Author, Conversation, ConversationState, ConversationTag, Counselor, Presence, iso, utcnow
 from app.privacy.audit import record
 from app.privacy.sockets import queue_revocation
-from app.realtime.protocol import iso
 from app.routing import service_settings
 from app.routing.opening import service_status
+from app.runtime import Runtime
 from app.visitor.schemas import Started
 
 ENDED = (ConversationState.closed, ConversationState.abandoned)

@@ -24,7 +24,6 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.metrics import BACKGROUND_RUNS
-from app.core.runtime import Runtime
 from app.feedback.service import forget_unused_keys, stale_before
 from app.mailbox.retention import sweep_mailbox
 from app.models import AuditEntry, Conversation, ConversationState, ConversationTag, Message, Note, utcnow
@@ -32,6 +31,7 @@ from app.privacy.audit import record
 from app.privacy.sockets import queue_revocation, watch_revocations
 from app.privacy.storage import scrub_after_delete
 from app.realtime.hub import QUEUE_CHANNEL
+from app.runtime import Runtime
 
 log = logging.getLogger(__name__)
 ENDED = (ConversationState.closed, ConversationState.abandoned)

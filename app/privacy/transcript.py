@@ -10,9 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import Staff
 from app.conversations import lifecycle
-from app.models import Message, utcnow
+from app.models import Message, iso, utcnow
 from app.privacy.audit import record
-from app.realtime.protocol import iso
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from app.core.metrics import ERRORS
+from app.models.base import iso
+from app.models.message import MAX_BODY_CHARS
 
-MAX_BODY_CHARS = 4000
 ClientId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-:.]+$")]
 Seq = Annotated[int, Field(ge=0, le=2**31 - 1)]
 
@@ -92,10 +93,6 @@ ConsoleFrame = Annotated[
 console_frames: TypeAdapter[ConsoleFrame] = TypeAdapter(ConsoleFrame)
 
 Event = dict[str, Any]
-
-
-def iso(at: datetime) -> str:
-    return at.isoformat().replace("+00:00", "Z")
 
 
 def message_event(

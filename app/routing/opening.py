@@ -15,9 +15,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core.config import Settings
 from app.core.db import queue_event
 from app.core.errors import AppError
-from app.models import OpeningException, OpeningHours, utcnow
+from app.models import OpeningException, OpeningHours, iso, utcnow
 from app.realtime.hub import QUEUE_CHANNEL
-from app.realtime.protocol import iso
 from app.routing import schedule
 from app.routing.queue import available_counselors
 

@@ -9,11 +9,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 from app.core.metrics import BACKGROUND_RUNS
-from app.core.runtime import Runtime
-from app.models import utcnow
+from app.models import iso, utcnow
 from app.realtime.hub import QUEUE_CHANNEL
-from app.realtime.protocol import iso
 from app.routing.opening import schedule_state
+from app.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

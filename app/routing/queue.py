@@ -12,8 +12,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models import Conversation, ConversationState, Counselor, Link, Message, Presence, utcnow
-from app.realtime.protocol import iso
+from app.models import Conversation, ConversationState, Counselor, Link, Message, Presence, iso, utcnow
 
 QUEUE_ORDER = (
     col(Conversation.urgent).desc(),

@@ -1,5 +1,5 @@
 """Time-driven duty rules: presence grace, unanswered assignments, visitors gone while waiting, idle chats,
-auto-assignment. They run on the node holding the cluster lease (app/core/lease.py); each is a conditional
+auto-assignment. They run on the node holding the cluster lease (app/cluster/lease.py); each is a conditional
 change besides, so a round overlapping a hand-over does no harm."""
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from app.conversations.messages import append_message
 from app.conversations.notices import notice
 from app.core.db import queue_event
 from app.core.metrics import BACKGROUND_RUNS
-from app.core.runtime import Runtime
 from app.models import Author, Conversation, ConversationState, Counselor, Presence, utcnow
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL, counselor_channel
 from app.routing import service_settings
 from app.routing.assign import assign_one
+from app.runtime import Runtime
 from app.stats.recorder import record_presence_change
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.auth.deps import RuntimeDep, SessionDep
 from app.core.clientaddr import source_keys
 from app.core.errors import AppError
-from app.core.ratelimit import check_source, limits_of
+from app.limits import check_source, limits_of
+from app.models import iso
 from app.outreach.links import count_open
-from app.realtime.protocol import iso
 from app.routing.opening import service_status
 from app.routing.queue import snapshot
 from app.routing.service_settings import load as load_service_settings

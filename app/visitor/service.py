@@ -14,9 +14,8 @@ from app.core.db import queue_event
 from app.core.errors import AppError
 from app.core.security import follow_up_hash, new_follow_up_code, new_token, token_hash
 from app.feedback.service import feedback_key
-from app.models import Conversation, Link
+from app.models import Conversation, Link, iso
 from app.realtime.hub import QUEUE_CHANNEL
-from app.realtime.protocol import iso
 from app.routing.opening import service_status
 from app.visitor.schemas import StartConversation, Started
 

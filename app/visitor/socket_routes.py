@@ -17,7 +17,6 @@ from app.conversations.lifecycle import get_conversation, summary, visitor_alias
 from app.conversations.sockets import serve_socket, socket_connection, submit_send
 from app.core.clientaddr import source_keys
 from app.core.errors import AppError
-from app.core.runtime import Runtime, runtime_of
 from app.core.security import origin_allowed
 from app.models import Author, ConversationState
 from app.realtime.budget import typing_changes
@@ -37,6 +36,7 @@ from app.realtime.protocol import (
     typing_event,
     visitor_frames,
 )
+from app.runtime import Runtime, runtime_of
 from app.visitor import service
 from app.visitor.resume import resume
 

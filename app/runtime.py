@@ -1,4 +1,9 @@
-"""What one process holds for its life: settings, engine, broker, shared state, local hub."""
+"""What one process holds for its life: settings, engine, broker, shared state, local hub.
+
+main.py builds it at start-up and keeps it in `app.state`; a route or socket finds it with `runtime_of`.
+It holds the features' process-wide objects too (blocks, heartbeats, the queue notifier), so it sits in
+the features' layer, above conversations and realtime (the layers: pyproject.toml's import-linter).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
 
+from app.cluster.lease import Leadership
 from app.conversations.writer import MessageWriter, make_store
 from app.core.config import Settings
 from app.core.db import unit_of_work
@@ -21,11 +26,8 @@ from app.realtime.broker import Broker
 from app.realtime.budget import BudgetRates
 from app.realtime.hub import Hub
 from app.realtime.sweep import SocketSweep
+from app.routing.notifier import QueueNotifier
 from app.routing.presence import Heartbeats
-
-if TYPE_CHECKING:
-    from app.core.lease import Leadership
-    from app.routing.notifier import QueueNotifier
 
 
 @dataclass
