@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any, get_args
-
-from fastapi.responses import Response
+from typing import get_args
 
 from app.feedback.service import Again, Found, Helped
-from app.stats.csvfile import Cell, csv_response
+from app.stats.csvfile import Cell, CsvResponse, csv_response
 from app.stats.recorder import Outcome
 from app.stats.report import BREAKDOWNS, UNKNOWN
+from app.stats.schemas import StatsPublic, StatsRowPublic, Suppressed
 from app.visitor.schemas import AgeBand, Topic
 
 SMALL = 3
-SUPPRESSED = "<3"
+SUPPRESSED: Suppressed = "<3"
 FEEDBACK_KEYS = [
     "answered",
     *(f"helped:{value}" for value in get_args(Helped)),
@@ -27,9 +26,15 @@ def suppress(count: int) -> Cell:
     return SUPPRESSED if count < SMALL else count
 
 
-def _breakdown_columns(report: dict[str, Any], languages: list[str]) -> list[tuple[str, str, str]]:
+def counts(row: StatsRowPublic, name: str) -> dict[str, int]:
+    """A row's breakdown by name: language, age_band, topic, tags or feedback."""
+    found: dict[str, int] = getattr(row, name)
+    return found
+
+
+def _breakdown_columns(report: StatsPublic, languages: list[str]) -> list[tuple[str, str, str]]:
     """(field, value, header) for every breakdown column: known values always, others when seen."""
-    rows = [*report["rows"], *report["totals"]]
+    rows = [*report.rows, *report.totals]
     known: dict[str, list[str]] = {
         "language": list(languages),
         "age_band": list(get_args(AgeBand)),
@@ -37,18 +42,19 @@ def _breakdown_columns(report: dict[str, Any], languages: list[str]) -> list[tup
     }
     columns = []
     for name in BREAKDOWNS:
-        seen = sorted({value for row in rows for value in row[name]} - set(known[name]) - {UNKNOWN})
-        values = [*known[name], *seen, *([UNKNOWN] if any(UNKNOWN in row[name] for row in rows) else [])]
+        seen = sorted({value for row in rows for value in counts(row, name)} - set(known[name]) - {UNKNOWN})
+        unknown = [UNKNOWN] if any(UNKNOWN in counts(row, name) for row in rows) else []
+        values = [*known[name], *seen, *unknown]
         columns += [(name, value, f"{name}:{value}") for value in values]
-    names = report["tag_names"]
-    tag_ids = sorted({tag_id for row in rows for tag_id in row["tags"]}, key=lambda t: (names.get(t, ""), int(t)))
+    names = report.tag_names
+    tag_ids = sorted({tag_id for row in rows for tag_id in row.tags}, key=lambda t: (names.get(t, ""), int(t)))
     columns += [("feedback", key, f"feedback:{key}") for key in FEEDBACK_KEYS]  # always, so files line up
     columns += [("tags", tag_id, f"tag:{names.get(tag_id, tag_id)}") for tag_id in tag_ids]
     return columns
 
 
-def stats_csv(report: dict[str, Any], languages: list[str]) -> Response:
-    hours = {p["period"]: p["counselor_hours"] for p in report["periods"]}
+def stats_csv(report: StatsPublic, languages: list[str]) -> CsvResponse:
+    hours = {p.period: p.counselor_hours for p in report.periods}
     breakdowns = _breakdown_columns(report, languages)
     header = [
         "period",
@@ -65,25 +71,24 @@ def stats_csv(report: dict[str, Any], languages: list[str]) -> Response:
         *[column[2] for column in breakdowns],
     ]
 
-    def line(row: dict[str, Any], by: str = report["by"]) -> list[Cell]:
-        period = row["period"] or "total"
-        enough_waits = row["waits_counted"] >= SMALL
+    def line(row: StatsRowPublic, by: str = report.by) -> list[Cell]:
+        enough_waits = row.waits_counted >= SMALL
         return [
-            period,
+            row.period.isoformat() if row.period else "total",
             by,
-            row["key"],
-            row["label"],
-            row["opened"],
-            suppress(row["started"]),
-            *[suppress(row[outcome.value]) for outcome in Outcome],
-            row["wait_median_s"] if enough_waits else SUPPRESSED,
-            row["wait_p90_s"] if enough_waits else SUPPRESSED,
-            row["duration_median_s"] if row["durations_counted"] >= SMALL else SUPPRESSED,
-            hours.get(period, report["counselor_hours"]),
-            *[suppress(row[name].get(value, 0)) for name, value, _ in breakdowns],
+            row.key,
+            row.label,
+            row.opened,
+            suppress(row.started),
+            *[suppress(getattr(row, outcome.value)) for outcome in Outcome],
+            row.wait_median_s if enough_waits else SUPPRESSED,
+            row.wait_p90_s if enough_waits else SUPPRESSED,
+            row.duration_median_s if row.durations_counted >= SMALL else SUPPRESSED,
+            hours.get(row.period, report.counselor_hours) if row.period else report.counselor_hours,
+            *[suppress(counts(row, name).get(value, 0)) for name, value, _ in breakdowns],
         ]
 
-    lines = [line(row) for row in report["rows"]] + [line(row) for row in report["totals"]]
-    if report["by"] != "none":
-        lines.append(line(report["overall"], "none"))  # all links or spaces together
-    return csv_response(f"lykta-stats-{report['from']}-{report['to']}.csv", header, lines)
+    lines = [line(row) for row in report.rows] + [line(row) for row in report.totals]
+    if report.by != "none":
+        lines.append(line(report.overall, "none"))  # all links or spaces together
+    return csv_response(f"lykta-stats-{report.from_}-{report.to}.csv", header, lines)

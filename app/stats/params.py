@@ -8,7 +8,8 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
-from app.core.errors import AppError
+from app.core.errors import declares
+from app.stats.errors import InvalidPeriod, PeriodTooLong
 from app.stats.report import check_period
 
 
@@ -24,6 +25,7 @@ class OpenPeriod:
     end: date | None
 
 
+@declares(InvalidPeriod, PeriodTooLong)
 def required_period(
     start: Annotated[date, Query(alias="from", description="YYYY-MM-DD, the service's day")],
     end: Annotated[date, Query(alias="to", description="YYYY-MM-DD, inclusive")],
@@ -32,12 +34,13 @@ def required_period(
     return Period(start, end)
 
 
+@declares(InvalidPeriod)
 def optional_period(
     start: Annotated[date | None, Query(alias="from")] = None,
     end: Annotated[date | None, Query(alias="to")] = None,
 ) -> OpenPeriod:
     if start is not None and end is not None and start > end:
-        raise AppError("from must be on or before to", 422, "invalid_period")
+        raise InvalidPeriod()
     return OpenPeriod(start, end)
 
 

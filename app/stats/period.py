@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
-from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -29,9 +28,22 @@ from app.models import (
 )
 from app.stats.export import SMALL, SUPPRESSED
 from app.stats.recorder import Outcome
-from app.stats.report import Bucket, Group, check_period, duty_hours, period_of, periods, referrals
-
-Shown = int | str
+from app.stats.report import Bucket, check_period, duty_hours, period_of, periods, referrals
+from app.stats.schemas import (
+    Group,
+    PeriodReportPublic,
+    ReportAdsPointPublic,
+    ReportChatsPublic,
+    ReportContactsPublic,
+    ReportFeedbackPublic,
+    ReportHoursPointPublic,
+    ReportHoursPublic,
+    ReportLinkPublic,
+    ReportReferralPublic,
+    ReportRegisterPublic,
+    ReportStartedPointPublic,
+    Shown,
+)
 
 
 def hide(count: int) -> Shown:
@@ -49,7 +61,7 @@ def group_for(start: date, end: date) -> Group:
 
 async def _register(
     session: AsyncSession, start: date, end: date, group: Group, spaces: dict[int, Space]
-) -> dict[str, Any]:
+) -> ReportRegisterPublic:
     observed = list(
         (
             await session.exec(
@@ -76,18 +88,18 @@ async def _register(
         .where(col(ObservationIndicator.observation_id).in_(ids))
     )
     indicators = Counter(name for name, _ in indicator_rows.all())
-    return {
-        "spaces_watched": len(watched),
-        "by_category": dict(sorted(by_category.items())),
-        "ads_over_time": [{"period": p.isoformat(), "ads_seen": ads.get(p, 0)} for p in periods(start, end, group)],
-        "checks": len(observed),
-        "ads_new": sum(o.ads_new or 0 for o in observed),
-        "ads_removed": sum(o.ads_removed or 0 for o in observed),
-        "indicators": dict(sorted(indicators.items(), key=lambda kv: (-kv[1], kv[0]))),
-    }
+    return ReportRegisterPublic(
+        spaces_watched=len(watched),
+        by_category=dict(sorted(by_category.items())),
+        ads_over_time=[ReportAdsPointPublic(period=p, ads_seen=ads.get(p, 0)) for p in periods(start, end, group)],
+        checks=len(observed),
+        ads_new=sum(o.ads_new or 0 for o in observed),
+        ads_removed=sum(o.ads_removed or 0 for o in observed),
+        indicators=dict(sorted(indicators.items(), key=lambda kv: (-kv[1], kv[0]))),
+    )
 
 
-async def _contacts(session: AsyncSession, start: date, end: date, spaces: dict[int, Space]) -> dict[str, Any]:
+async def _contacts(session: AsyncSession, start: date, end: date, spaces: dict[int, Space]) -> ReportContactsPublic:
     found = (
         await session.exec(
             select(OutreachContact.channel, OutreachContact.answered).where(
@@ -97,43 +109,47 @@ async def _contacts(session: AsyncSession, start: date, end: date, spaces: dict[
             )
         )
     ).all()
-    return {
-        "total": len(found),
-        "answered": sum(1 for _, answered in found if answered),
-        "by_channel": dict(sorted(Counter(channel for channel, _ in found).items())),
-    }
+    return ReportContactsPublic(
+        total=len(found),
+        answered=sum(1 for _, answered in found if answered),
+        by_channel=dict(sorted(Counter(channel for channel, _ in found).items())),
+    )
 
 
-def _chats(bucket: Bucket, tag_names: dict[str, str], per_period: dict[date, Bucket], group: Group) -> dict[str, Any]:
+def _time(value: int | None, counted: int) -> Shown:
+    """A median or percentile, or "<3" when it comes from fewer than 3 values."""
+    return value if value is not None and counted >= SMALL else SUPPRESSED
+
+
+def _chats(bucket: Bucket, tag_names: dict[str, str], per_period: dict[date, Bucket]) -> ReportChatsPublic:
     row = bucket.row(None, None, None)
-    enough_waits, enough_durations = row["waits_counted"] >= SMALL, row["durations_counted"] >= SMALL
-    return {
-        "started": hide(row["started"]),
-        **{outcome.value: hide(row[outcome.value]) for outcome in Outcome},
-        "wait_median_s": row["wait_median_s"] if enough_waits else SUPPRESSED,
-        "wait_p90_s": row["wait_p90_s"] if enough_waits else SUPPRESSED,
-        "duration_median_s": row["duration_median_s"] if enough_durations else SUPPRESSED,
-        "age_band": hide_all(row["age_band"]),
-        "topic": hide_all(row["topic"]),
-        "language": hide_all(row["language"]),
-        "tags": {tag_names.get(k, k): v for k, v in hide_all(row["tags"]).items()},
-        "over_time": [
-            {
-                "period": p.isoformat(),
-                "started": hide(sum(per_period[p].outcomes.values())) if p in per_period else SUPPRESSED,
-            }
+    return ReportChatsPublic(
+        started=hide(row.started),
+        answered=hide(row.answered),
+        abandoned=hide(row.abandoned),
+        blocked=hide(row.blocked),
+        wait_median_s=_time(row.wait_median_s, row.waits_counted),
+        wait_p90_s=_time(row.wait_p90_s, row.waits_counted),
+        duration_median_s=_time(row.duration_median_s, row.durations_counted),
+        age_band=hide_all(row.age_band),
+        topic=hide_all(row.topic),
+        language=hide_all(row.language),
+        tags={tag_names.get(k, k): v for k, v in hide_all(row.tags).items()},
+        over_time=[
+            ReportStartedPointPublic(period=p, started=hide(sum(per_period[p].outcomes.values())))
             for p in sorted(per_period)
         ],
-    }
+    )
 
 
-def _feedback(bucket: Bucket) -> dict[str, Any]:
+def _feedback(bucket: Bucket) -> ReportFeedbackPublic:
     answers: dict[str, dict[str, Shown]] = {"helped": {}, "again": {}, "found": {}}
     for key, count in bucket.feedback.items():
         if key != "answered":
             question, value = key.split(":", 1)
             answers[question][value] = hide(count)
-    return {"answered": hide(bucket.feedback["answered"]), **{q: dict(sorted(a.items())) for q, a in answers.items()}}
+    helped, again, found = (dict(sorted(answers[q].items())) for q in ("helped", "again", "found"))
+    return ReportFeedbackPublic(answered=hide(bucket.feedback["answered"]), helped=helped, again=again, found=found)
 
 
 def _space_name(spaces: dict[int, Space], space_id: int | None) -> str | None:
@@ -141,7 +157,7 @@ def _space_name(spaces: dict[int, Space], space_id: int | None) -> str | None:
     return space.name if space else None
 
 
-async def period_report(session: AsyncSession, start: date, end: date, space_ids: list[int]) -> dict[str, Any]:
+async def period_report(session: AsyncSession, start: date, end: date, space_ids: list[int]) -> PeriodReportPublic:
     """Every section of the report for [start, end] (the service's days), limited to space_ids when given."""
     check_period(start, end)
     group = group_for(start, end)
@@ -186,29 +202,31 @@ async def period_report(session: AsyncSession, start: date, end: date, space_ids
     tag_names = {str(i): name for i, name in (await session.exec(select(Tag.id, Tag.name))).all()}
     hours = await duty_hours(session, start, end, group)
     link_rows = [
-        {
-            "label": links[link_id].label,
-            "space": _space_name(spaces, links[link_id].space_id),
-            "opened": bucket.opened,
-            "started": hide(sum(bucket.outcomes.values())),
-            "answered": hide(bucket.outcomes[Outcome.answered]),
-        }
+        ReportLinkPublic(
+            label=links[link_id].label,
+            space=_space_name(spaces, links[link_id].space_id),
+            opened=bucket.opened,
+            started=hide(sum(bucket.outcomes.values())),
+            answered=hide(bucket.outcomes[Outcome.answered]),
+        )
         for link_id, bucket in sorted(per_link.items(), key=lambda kv: links[kv[0]].label.lower())
     ]
-    return {
-        "from": start.isoformat(),
-        "to": end.isoformat(),
-        "group": group,
-        "spaces": sorted((s.name for s in spaces.values()) if space_ids else []),
-        "register": await _register(session, start, end, group, spaces),
-        "contacts": await _contacts(session, start, end, spaces),
-        "links": link_rows,
-        "chats": _chats(overall, tag_names, per_period, group),
-        "feedback": _feedback(overall),
-        "referrals": [{"name": r["name"], "count": hide(r["count"])} for r in await referrals(session, start, end)],
-        "counselor_hours": {
-            "total": round(sum(hours.values()), 2),
-            "over_time": [{"period": p.isoformat(), "hours": h} for p, h in hours.items()],
-        },
-        "small_counts": SUPPRESSED,
-    }
+    return PeriodReportPublic(
+        from_=start,
+        to=end,
+        group=group,
+        spaces=sorted((s.name for s in spaces.values()) if space_ids else []),
+        register_=await _register(session, start, end, group, spaces),
+        contacts=await _contacts(session, start, end, spaces),
+        links=link_rows,
+        chats=_chats(overall, tag_names, per_period),
+        feedback=_feedback(overall),
+        referrals=[
+            ReportReferralPublic(name=r.name, count=hide(r.count)) for r in await referrals(session, start, end)
+        ],
+        counselor_hours=ReportHoursPublic(
+            total=round(sum(hours.values()), 2),
+            over_time=[ReportHoursPointPublic(period=p, hours=h) for p, h in hours.items()],
+        ),
+        small_counts=SUPPRESSED,
+    )

@@ -13,13 +13,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
 
 from sqlalchemy import func
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.errors import AppError
 from app.models import (
     ConversationStat,
     ConversationStatTag,
@@ -33,10 +31,10 @@ from app.models import (
     utcnow,
 )
 from app.stats.days import day_start
+from app.stats.errors import InvalidPeriod, PeriodTooLong
 from app.stats.recorder import Outcome
+from app.stats.schemas import By, Group, ReferralPublic, StatsPeriodPublic, StatsPublic, StatsRowPublic
 
-Group = Literal["day", "week", "month"]
-By = Literal["link", "space", "none"]
 MAX_DAYS = 366
 UNKNOWN = "unknown"
 BREAKDOWNS = ("language", "age_band", "topic")
@@ -44,9 +42,9 @@ BREAKDOWNS = ("language", "age_band", "topic")
 
 def check_period(start: date, end: date) -> None:
     if start > end:
-        raise AppError("from must be on or before to", 422, "invalid_period")
+        raise InvalidPeriod()
     if (end - start).days + 1 > MAX_DAYS:
-        raise AppError(f"a period is at most {MAX_DAYS} days", 422, "period_too_long")
+        raise PeriodTooLong(f"a period is at most {MAX_DAYS} days")
 
 
 def period_of(day: date, group: Group) -> date:
@@ -84,6 +82,10 @@ def p90_s(values: list[int]) -> int | None:
     return ordered[math.ceil(0.9 * len(ordered)) - 1]
 
 
+def sorted_counts(counts: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counts.items()))
+
+
 @dataclass
 class Bucket:
     opened: int = 0
@@ -117,21 +119,27 @@ class Bucket:
         for name in (*BREAKDOWNS, "tags", "feedback"):
             getattr(self, name).update(getattr(other, name))
 
-    def row(self, period: date | None, key: int | None, label: str | None) -> dict[str, Any]:
-        return {
-            "period": period.isoformat() if period else None,
-            "key": key,
-            "label": label,
-            "opened": self.opened,
-            "started": sum(self.outcomes.values()),
-            **{outcome.value: self.outcomes[outcome] for outcome in Outcome},
-            "wait_median_s": median_s(self.waits),
-            "wait_p90_s": p90_s(self.waits),
-            "waits_counted": len(self.waits),
-            "duration_median_s": median_s(self.durations),
-            "durations_counted": len(self.durations),
-            **{name: dict(sorted(getattr(self, name).items())) for name in (*BREAKDOWNS, "tags", "feedback")},
-        }
+    def row(self, period: date | None, key: int | None, label: str | None) -> StatsRowPublic:
+        return StatsRowPublic(
+            period=period,
+            key=key,
+            label=label,
+            opened=self.opened,
+            started=sum(self.outcomes.values()),
+            answered=self.outcomes[Outcome.answered],
+            abandoned=self.outcomes[Outcome.abandoned],
+            blocked=self.outcomes[Outcome.blocked],
+            wait_median_s=median_s(self.waits),
+            wait_p90_s=p90_s(self.waits),
+            waits_counted=len(self.waits),
+            duration_median_s=median_s(self.durations),
+            durations_counted=len(self.durations),
+            language=sorted_counts(self.language),
+            age_band=sorted_counts(self.age_band),
+            topic=sorted_counts(self.topic),
+            tags=sorted_counts(self.tags),
+            feedback=sorted_counts(self.feedback),
+        )
 
 
 def feedback_keys(stat: ConversationStat) -> list[str]:
@@ -148,7 +156,7 @@ def feedback_keys(stat: ConversationStat) -> list[str]:
     return ["answered", *answers] if answers else []
 
 
-async def referrals(session: AsyncSession, start: date, end: date) -> list[dict[str, Any]]:
+async def referrals(session: AsyncSession, start: date, end: date) -> list[ReferralPublic]:
     """Cards sent per resource in the period (exact; suppress where shown outside the staff's dashboard)."""
     result = await session.exec(
         select(Resource.id, Resource.name, func.sum(ResourceReferral.count))
@@ -157,7 +165,7 @@ async def referrals(session: AsyncSession, start: date, end: date) -> list[dict[
         .group_by(col(Resource.id), col(Resource.name))
         .order_by(func.sum(ResourceReferral.count).desc(), col(Resource.name))
     )
-    return [{"resource_id": i, "name": name, "count": int(count)} for i, name, count in result.all()]
+    return [ReferralPublic(resource_id=i, name=name, count=int(count)) for i, name, count in result.all()]
 
 
 async def duty_hours(session: AsyncSession, start: date, end: date, group: Group) -> dict[date, float]:
@@ -193,7 +201,7 @@ async def key_labels(session: AsyncSession, by: By) -> dict[int, str]:
     return {}
 
 
-async def report(session: AsyncSession, start: date, end: date, group: Group, by: By) -> dict[str, Any]:
+async def report(session: AsyncSession, start: date, end: date, group: Group, by: By) -> StatsPublic:
     """Counts, waits and breakdowns per period and link/space; exact counts (staff only, see the docs)."""
     check_period(start, end)
     in_range = (col(ConversationStat.day) >= start, col(ConversationStat.day) <= end)
@@ -233,20 +241,20 @@ async def report(session: AsyncSession, start: date, end: date, group: Group, by
     hours = await duty_hours(session, start, end, group)
     tag_ids = {int(tag_id) for found in buckets.values() for tag_id in found.tags}
     tag_names = await session.exec(select(Tag.id, Tag.name).where(col(Tag.id).in_(tag_ids)))
-    return {
-        "from": start.isoformat(),
-        "to": end.isoformat(),
-        "group": group,
-        "by": by,
-        "periods": [{"period": p.isoformat(), "counselor_hours": h} for p, h in hours.items()],
-        "rows": [
+    return StatsPublic(
+        from_=start,
+        to=end,
+        group=group,
+        by=by,
+        periods=[StatsPeriodPublic(period=p, counselor_hours=h) for p, h in hours.items()],
+        rows=[
             buckets[(period, key)].row(period, key, labels.get(key or 0))
             for period, key in sorted(buckets, key=lambda pk: (pk[0], *order(pk[1])))
         ],
-        "totals": [totals[key].row(None, key, labels.get(key or 0)) for key in sorted(totals, key=order)],
-        "overall": overall.row(None, None, None),
-        "counselor_hours": round(sum(hours.values()), 2),
-        "tag_names": {str(tag_id): name for tag_id, name in tag_names.all()},
-        "referrals": await referrals(session, start, end),
-        "small_counts": "exact",
-    }
+        totals=[totals[key].row(None, key, labels.get(key or 0)) for key in sorted(totals, key=order)],
+        overall=overall.row(None, None, None),
+        counselor_hours=round(sum(hours.values()), 2),
+        tag_names={str(tag_id): name for tag_id, name in tag_names.all()},
+        referrals=await referrals(session, start, end),
+        small_counts="exact",
+    )

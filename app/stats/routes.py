@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import Response
 
 from app.auth.deps import CurrentStaff, RuntimeDep, SessionDep
+from app.stats.csvfile import CSV_ANSWER, CsvResponse
 from app.stats.export import stats_csv
 from app.stats.params import PeriodDep
-from app.stats.report import By, Group, report
+from app.stats.report import report
+from app.stats.schemas import By, Group, StatsPublic
 
 router = APIRouter(prefix="/api/console", tags=["statistics"])
 
@@ -21,11 +22,11 @@ ByQuery = Annotated[By, Query()]
 @router.get("/stats")
 async def stats(
     period: PeriodDep, _staff: CurrentStaff, session: SessionDep, group: GroupQuery = "day", by: ByQuery = "none"
-) -> dict[str, Any]:
+) -> StatsPublic:
     return await report(session, period.start, period.end, group, by)
 
 
-@router.get("/export/stats.csv", response_class=Response)
+@router.get("/export/stats.csv", response_class=CsvResponse, responses=CSV_ANSWER)
 async def stats_export(
     period: PeriodDep,
     _staff: CurrentStaff,
@@ -33,6 +34,6 @@ async def stats_export(
     runtime: RuntimeDep,
     group: GroupQuery = "day",
     by: ByQuery = "none",
-) -> Response:
+) -> CsvResponse:
     data = await report(session, period.start, period.end, group, by)
     return stats_csv(data, runtime.settings.languages)
