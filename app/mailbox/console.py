@@ -15,21 +15,23 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import Staff
-from app.core.errors import AppError
+from app.core.errors import NotHolder
 from app.mailbox import service
+from app.mailbox.errors import AlreadyClaimed, NoSuchLetter, NotWaiting
 from app.mailbox.schemas import (
-    AgeBucket,
-    AgeProfile,
-    StaffEntry,
-    StaffNote,
-    ThreadDetail,
-    ThreadSummary,
+    AgeBucketPublic,
+    AgeKey,
+    AgeProfilePublic,
+    StaffEntryPublic,
+    StaffNotePublic,
+    ThreadDetailPublic,
+    ThreadSummaryPublic,
 )
-from app.models import Counselor, Link, MailboxEntry, MailboxNote, MailboxStat, MailboxState, MailboxThread, iso, utcnow
+from app.models import Counselor, Link, MailboxEntry, MailboxNote, MailboxStat, MailboxState, MailboxThread, utcnow
 from app.privacy.audit import record
 from app.routing import service_settings
 
-AGE_BUCKETS: tuple[tuple[str, timedelta | None], ...] = (
+AGE_BUCKETS: tuple[tuple[AgeKey, timedelta | None], ...] = (
     ("under_1_day", timedelta(days=1)),
     ("1_to_2_days", timedelta(days=2)),
     ("2_to_7_days", timedelta(days=7)),
@@ -52,7 +54,7 @@ async def _counts(session: AsyncSession, ids: list[uuid.UUID]) -> dict[tuple[uui
     return {(thread_id, author): int(count) for thread_id, author, count in result.all()}
 
 
-async def summaries(session: AsyncSession, threads: list[MailboxThread]) -> list[ThreadSummary]:
+async def summaries(session: AsyncSession, threads: list[MailboxThread]) -> list[ThreadSummaryPublic]:
     now = utcnow()
     counts = await _counts(session, [t.id for t in threads])
     link_ids = {t.link_id for t in threads if t.link_id is not None}
@@ -62,10 +64,10 @@ async def summaries(session: AsyncSession, threads: list[MailboxThread]) -> list
         (await session.exec(select(Counselor.id, Counselor.alias).where(col(Counselor.id).in_(holder_ids)))).all()
     )
     return [
-        ThreadSummary(
-            thread_id=str(t.id),
+        ThreadSummaryPublic(
+            thread_id=t.id,
             state=MailboxState(t.state).value,
-            waiting_since=iso(t.waiting_since) if t.waiting_since else None,
+            waiting_since=t.waiting_since,
             wait_s=max(0, int((now - t.waiting_since).total_seconds())) if t.waiting_since else None,
             language=t.language,
             age_band=t.age_band,
@@ -81,7 +83,7 @@ async def summaries(session: AsyncSession, threads: list[MailboxThread]) -> list
     ]
 
 
-async def unanswered(session: AsyncSession) -> list[ThreadSummary]:
+async def unanswered(session: AsyncSession) -> list[ThreadSummaryPublic]:
     """Waiting and claimed threads, the oldest unanswered letter first."""
     result = await session.exec(
         select(MailboxThread)
@@ -94,19 +96,19 @@ async def unanswered(session: AsyncSession) -> list[ThreadSummary]:
 async def get_thread(session: AsyncSession, thread_id: uuid.UUID) -> MailboxThread:
     thread = await session.get(MailboxThread, thread_id)
     if thread is None:
-        raise AppError("no such letter (it may have been deleted)", 404, "not_found")
+        raise NoSuchLetter()
     return thread
 
 
-async def detail(session: AsyncSession, thread_id: uuid.UUID, staff: Staff) -> ThreadDetail:
+async def detail(session: AsyncSession, thread_id: uuid.UUID, staff: Staff) -> ThreadDetailPublic:
     """The text: for the holder, for whoever answered it last, and for supervisors."""
     thread = await get_thread(session, thread_id)
     if staff.id not in (thread.counselor_id, thread.answered_by_id) and not staff.is_supervisor:
-        raise AppError("claim the letter to read it", 403, "not_holder")
+        raise NotHolder("claim the letter to read it")
     return await _detail(session, thread)
 
 
-async def _detail(session: AsyncSession, thread: MailboxThread) -> ThreadDetail:
+async def _detail(session: AsyncSession, thread: MailboxThread) -> ThreadDetailPublic:
     await session.refresh(thread)
     entries = await service.entries_of(session, thread.id)
     notes = await session.exec(
@@ -116,26 +118,26 @@ async def _detail(session: AsyncSession, thread: MailboxThread) -> ThreadDetail:
         .order_by(col(MailboxNote.id))
     )
     (summary,) = await summaries(session, [thread])
-    return ThreadDetail(
+    return ThreadDetailPublic(
         thread=summary,
         entries=[
-            StaffEntry(
+            StaffEntryPublic(
                 id=e.id or 0,
                 author=service.VISITOR if e.author == service.VISITOR else service.COUNSELOR,
                 alias=e.alias,
                 body=e.body,
-                at=iso(e.created_at),
+                at=e.created_at,
             )
             for e in entries
         ],
         notes=[
-            StaffNote(id=n.id or 0, body=n.body, author_id=n.counselor_id, author_alias=alias, at=iso(n.created_at))
+            StaffNotePublic(id=n.id or 0, body=n.body, author_id=n.counselor_id, author_alias=alias, at=n.created_at)
             for n, alias in notes.all()
         ],
     )
 
 
-async def claim(session: AsyncSession, thread_id: uuid.UUID, staff: Staff) -> ThreadDetail:
+async def claim(session: AsyncSession, thread_id: uuid.UUID, staff: Staff) -> ThreadDetailPublic:
     now = utcnow()
     changed = await session.exec(
         update(MailboxThread)
@@ -145,8 +147,8 @@ async def claim(session: AsyncSession, thread_id: uuid.UUID, staff: Staff) -> Th
     thread = await get_thread(session, thread_id)
     if changed.rowcount != 1:
         if thread.state == MailboxState.claimed:
-            raise AppError("someone else is already answering this letter", 409, "already_claimed")
-        raise AppError(f"the letter is {thread.state}", 409, "not_waiting")
+            raise AlreadyClaimed()
+        raise NotWaiting(f"the letter is {thread.state}")
     await record(session, "mailbox_claim", actor_id=staff.id, target=_target(thread_id))
     service.tell_staff(session, "claimed", thread)
     return await _detail(session, thread)
@@ -160,12 +162,12 @@ async def _holder_update(session: AsyncSession, thread_id: uuid.UUID, staff: Sta
     changed = await session.exec(update(MailboxThread).where(*held).values(**values))
     thread = await get_thread(session, thread_id)
     if changed.rowcount != 1:
-        raise AppError("you do not hold this letter; claim it first", 403, "not_holder")
+        raise NotHolder("you do not hold this letter; claim it first")
     await session.refresh(thread)
     return thread
 
 
-async def answer(session: AsyncSession, thread_id: uuid.UUID, staff: Staff, body: str) -> ThreadDetail:
+async def answer(session: AsyncSession, thread_id: uuid.UUID, staff: Staff, body: str) -> ThreadDetailPublic:
     """Send the answer: the visitor reads it with the code; the letter leaves the counselor's hands."""
     now = utcnow()
     thread = await _holder_update(
@@ -199,7 +201,7 @@ async def answer(session: AsyncSession, thread_id: uuid.UUID, staff: Staff, body
     return await _detail(session, thread)
 
 
-async def release(session: AsyncSession, thread_id: uuid.UUID, staff: Staff) -> ThreadDetail:
+async def release(session: AsyncSession, thread_id: uuid.UUID, staff: Staff) -> ThreadDetailPublic:
     thread = await _holder_update(
         session, thread_id, staff, state=MailboxState.waiting, counselor_id=None, claimed_at=None
     )
@@ -208,7 +210,7 @@ async def release(session: AsyncSession, thread_id: uuid.UUID, staff: Staff) -> 
     return await _detail(session, thread)
 
 
-async def close(session: AsyncSession, thread_id: uuid.UUID, staff: Staff) -> ThreadDetail:
+async def close(session: AsyncSession, thread_id: uuid.UUID, staff: Staff) -> ThreadDetailPublic:
     """No more letters on this thread; the visitor can still read it until it is deleted."""
     thread = await _holder_update(
         session,
@@ -225,16 +227,16 @@ async def close(session: AsyncSession, thread_id: uuid.UUID, staff: Staff) -> Th
     return await _detail(session, thread)
 
 
-async def add_note(session: AsyncSession, thread_id: uuid.UUID, staff: Staff, body: str) -> StaffNote:
+async def add_note(session: AsyncSession, thread_id: uuid.UUID, staff: Staff, body: str) -> StaffNotePublic:
     thread = await get_thread(session, thread_id)
     if staff.id not in (thread.counselor_id, thread.answered_by_id) and not staff.is_supervisor:
-        raise AppError("claim the letter to write a note on it", 403, "not_holder")
+        raise NotHolder("claim the letter to write a note on it")
     note = MailboxNote(thread_id=thread.id, counselor_id=staff.id, body=body)
     session.add(note)
     await session.flush()
     service.tell_staff(session, "note", thread)
-    return StaffNote(
-        id=note.id or 0, body=note.body, author_id=staff.id, author_alias=staff.counselor.alias, at=iso(note.created_at)
+    return StaffNotePublic(
+        id=note.id or 0, body=note.body, author_id=staff.id, author_alias=staff.counselor.alias, at=note.created_at
     )
 
 
@@ -249,7 +251,7 @@ def weekdays_between(start: datetime, end: datetime) -> int:
     return days
 
 
-async def age_profile(session: AsyncSession) -> AgeProfile:
+async def age_profile(session: AsyncSession) -> AgeProfilePublic:
     """How long the unanswered letters have waited, in buckets, and how many are past the promise."""
     rules = await service_settings.load(session)
     now = utcnow()
@@ -261,18 +263,18 @@ async def age_profile(session: AsyncSession) -> AgeProfile:
         )
     ).all()
     waits = [now - since for _state, since in rows if since is not None]
-    counts = dict.fromkeys((key for key, _ in AGE_BUCKETS), 0)
+    counts: dict[AgeKey, int] = dict.fromkeys((key for key, _ in AGE_BUCKETS), 0)
     for wait in waits:
         key = next(key for key, upper in AGE_BUCKETS if upper is None or wait < upper)
         counts[key] += 1
     late = sum(
         1 for _s, since in rows if since is not None and weekdays_between(since, now) > rules.mailbox_answer_weekdays
     )
-    return AgeProfile(
+    return AgeProfilePublic(
         waiting=sum(1 for state, _ in rows if state == MailboxState.waiting),
         claimed=sum(1 for state, _ in rows if state == MailboxState.claimed),
         oldest_wait_s=int(max(waits).total_seconds()) if waits else None,
         over_promise=late,
         answer_weekdays=rules.mailbox_answer_weekdays,
-        buckets=[AgeBucket.model_validate({"key": key, "count": count}) for key, count in counts.items()],
+        buckets=[AgeBucketPublic(key=key, count=count) for key, count in counts.items()],
     )

@@ -20,10 +20,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
 from app.core.db import queue_event
-from app.core.errors import AppError
 from app.core.security import follow_up_hash, new_follow_up_code
-from app.mailbox.schemas import EntryPublic, LetterIn, LetterSent, MailboxOffer, ThreadPublic
-from app.models import MailboxEntry, MailboxStat, MailboxState, MailboxThread, iso, utcnow
+from app.mailbox.errors import MailboxOff, ThreadClosed, TooManyLetters
+from app.mailbox.schemas import EntryPublic, LetterIn, LetterSentPublic, MailboxOfferPublic, ThreadPublic
+from app.models import MailboxEntry, MailboxStat, MailboxState, MailboxThread, utcnow
 from app.privacy.followup import normalize
 from app.realtime.hub import STAFF_CHANNEL
 from app.routing import service_settings
@@ -79,12 +79,12 @@ async def bump_stat(session: AsyncSession, thread: MailboxThread, **values: Any)
 
 async def write_letter(
     session: AsyncSession, letter: LetterIn, settings: Settings, now: datetime | None = None
-) -> LetterSent:
+) -> LetterSentPublic:
     """A new thread with its first letter (written `now`, by default the present); the visitor gets its code,
     which is stored only as a hash. Its statistics row counts on the service's day (app/stats/days.py)."""
     rules = await service_settings.load(session)
     if not rules.mailbox_enabled:
-        raise AppError("the mailbox is closed; try the chat or the numbers on the page", 403, "mailbox_off")
+        raise MailboxOff()
     language = letter.language if letter.language in settings.languages else settings.languages[0]
     link = await active_link(session, letter.link_code)  # unknown or retired: no attribution
     code, now = new_follow_up_code(), now or utcnow()
@@ -113,7 +113,7 @@ async def write_letter(
     session.add(MailboxEntry(thread_id=thread.id, author=VISITOR, body=letter.body, created_at=now))
     await session.flush()
     tell_staff(session, "letter", thread, notify=await in_opening_hours(session, settings))
-    return LetterSent(code=code, answer_weekdays=rules.mailbox_answer_weekdays, keep_days=settings.mailbox_days)
+    return LetterSentPublic(code=code, answer_weekdays=rules.mailbox_answer_weekdays, keep_days=settings.mailbox_days)
 
 
 async def find(session: AsyncSession, code: str, settings: Settings) -> MailboxThread | None:
@@ -169,13 +169,13 @@ async def visitor_view(session: AsyncSession, thread: MailboxThread, settings: S
                 author=VISITOR if e.author == VISITOR else COUNSELOR,
                 alias=e.alias if e.author == COUNSELOR else None,
                 body=e.body,
-                at=iso(e.created_at),
+                at=e.created_at,
             )
             for e in entries
         ],
         can_write=may_add_letter(thread, entries),
         open=status.open,
-        next_opening=iso(status.next_opening) if status.next_opening else None,
+        next_opening=status.next_opening,
         answer_weekdays=rules.mailbox_answer_weekdays,
         keep_days=settings.mailbox_days,
     )
@@ -185,9 +185,9 @@ async def add_visitor_letter(session: AsyncSession, thread: MailboxThread, body:
     """The visitor writes back (or adds to an unanswered letter): the thread waits for an answer again."""
     entries = await entries_of(session, thread.id)
     if thread.state == MailboxState.closed:
-        raise AppError("this letter is closed; you are welcome to write a new one", 409, "thread_closed")
+        raise ThreadClosed()
     if not may_add_letter(thread, entries):
-        raise AppError("wait for an answer before you write more", 409, "too_many_letters")
+        raise TooManyLetters()
     now = utcnow()
     state = col(MailboxThread.state)
     changed = await session.exec(
@@ -199,7 +199,7 @@ async def add_visitor_letter(session: AsyncSession, thread: MailboxThread, body:
         )
     )
     if changed.rowcount != 1:  # closed by a counselor a moment ago
-        raise AppError("this letter is closed; you are welcome to write a new one", 409, "thread_closed")
+        raise ThreadClosed()
     await session.refresh(thread)
     session.add(MailboxEntry(thread_id=thread.id, author=VISITOR, body=body, created_at=now))
     await bump_stat(session, thread, letters=col(MailboxStat.letters) + 1)
@@ -207,7 +207,7 @@ async def add_visitor_letter(session: AsyncSession, thread: MailboxThread, body:
     tell_staff(session, "letter", thread, notify=await in_opening_hours(session, settings))
 
 
-async def offer(session: AsyncSession, settings: Settings) -> MailboxOffer:
+async def offer(session: AsyncSession, settings: Settings) -> MailboxOfferPublic:
     """Offered when the chat is closed, and (when an admin set minutes) when the expected wait is longer."""
     rules = await service_settings.load(session)
     reason: Literal["closed", "long_wait"] | None = None
@@ -218,7 +218,7 @@ async def offer(session: AsyncSession, settings: Settings) -> MailboxOffer:
             queue = await snapshot(session, settings.default_wait_s)
             if queue.estimated_wait_s(len(queue.items) + 1) > rules.mailbox_offer_wait_minutes * 60:
                 reason = "long_wait"
-    return MailboxOffer(
+    return MailboxOfferPublic(
         enabled=rules.mailbox_enabled,
         offered=reason is not None,
         reason=reason,

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from fastapi.responses import Response
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.mailbox.schemas import MailboxStatsPublic, MailboxStatsRowPublic
 from app.models import MailboxStat
-from app.stats.csvfile import Cell, csv_response
+from app.stats.csvfile import Cell, CsvResponse, csv_response
 from app.stats.export import SMALL, SUPPRESSED, suppress
-from app.stats.report import By, Group, check_period, key_labels, median_s, p90_s, period_of
+from app.stats.report import check_period, key_labels, median_s, p90_s, period_of
+from app.stats.schemas import By, Group
 
 COUNTS = ("received", "letters", "answered", "answers_read", "to_chat")
 
@@ -48,19 +48,23 @@ class MailboxBucket:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.answer_times.extend(other.answer_times)
 
-    def row(self, period: date | None, key: int | None, label: str | None) -> dict[str, Any]:
-        return {
-            "period": period.isoformat() if period else None,
-            "key": key,
-            "label": label,
-            **{name: getattr(self, name) for name in COUNTS},
-            "answer_median_s": median_s(self.answer_times),
-            "answer_p90_s": p90_s(self.answer_times),
-            "answers_counted": len(self.answer_times),
-        }
+    def row(self, period: date | None, key: int | None, label: str | None) -> MailboxStatsRowPublic:
+        return MailboxStatsRowPublic(
+            period=period,
+            key=key,
+            label=label,
+            received=self.received,
+            letters=self.letters,
+            answered=self.answered,
+            answers_read=self.answers_read,
+            to_chat=self.to_chat,
+            answer_median_s=median_s(self.answer_times),
+            answer_p90_s=p90_s(self.answer_times),
+            answers_counted=len(self.answer_times),
+        )
 
 
-async def report(session: AsyncSession, start: date, end: date, group: Group, by: By) -> dict[str, Any]:
+async def report(session: AsyncSession, start: date, end: date, group: Group, by: By) -> MailboxStatsPublic:
     """Exact counts per period and link/space, with totals per key and overall (staff only)."""
     check_period(start, end)
     stats = (
@@ -80,37 +84,37 @@ async def report(session: AsyncSession, start: date, end: date, group: Group, by
         return (key is None, key or 0)
 
     labels = await key_labels(session, by)
-    return {
-        "from": start.isoformat(),
-        "to": end.isoformat(),
-        "group": group,
-        "by": by,
-        "rows": [
+    return MailboxStatsPublic(
+        from_=start,
+        to=end,
+        group=group,
+        by=by,
+        rows=[
             buckets[(period, key)].row(period, key, labels.get(key or 0))
             for period, key in sorted(buckets, key=lambda pk: (pk[0], *order(pk[1])))
         ],
-        "totals": [totals[key].row(None, key, labels.get(key or 0)) for key in sorted(totals, key=order)],
-        "overall": overall.row(None, None, None),
-        "small_counts": "exact",
-    }
+        totals=[totals[key].row(None, key, labels.get(key or 0)) for key in sorted(totals, key=order)],
+        overall=overall.row(None, None, None),
+        small_counts="exact",
+    )
 
 
-def report_csv(data: dict[str, Any]) -> Response:
+def report_csv(data: MailboxStatsPublic) -> CsvResponse:
     header = ["period", "by", "key", "label", *COUNTS, "answer_median_s", "answer_p90_s"]
 
-    def line(row: dict[str, Any], by: str = data["by"]) -> list[Cell]:
-        enough = row["answers_counted"] >= SMALL
+    def line(row: MailboxStatsRowPublic, by: str = data.by) -> list[Cell]:
+        enough = row.answers_counted >= SMALL
         return [
-            row["period"] or "total",
+            row.period.isoformat() if row.period else "total",
             by,
-            row["key"],
-            row["label"],
-            *[suppress(row[name]) for name in COUNTS],
-            row["answer_median_s"] if enough else SUPPRESSED,
-            row["answer_p90_s"] if enough else SUPPRESSED,
+            row.key,
+            row.label,
+            *[suppress(getattr(row, name)) for name in COUNTS],
+            row.answer_median_s if enough else SUPPRESSED,
+            row.answer_p90_s if enough else SUPPRESSED,
         ]
 
-    lines = [line(row) for row in data["rows"]] + [line(row) for row in data["totals"]]
-    if data["by"] != "none":
-        lines.append(line(data["overall"], "none"))
-    return csv_response(f"lykta-mailbox-{data['from']}-{data['to']}.csv", header, lines)
+    lines = [line(row) for row in data.rows] + [line(row) for row in data.totals]
+    if data.by != "none":
+        lines.append(line(data.overall, "none"))
+    return csv_response(f"lykta-mailbox-{data.from_}-{data.to}.csv", header, lines)

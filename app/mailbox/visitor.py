@@ -20,10 +20,11 @@ from starlette.requests import HTTPConnection
 
 from app.conversations import lifecycle
 from app.core.clientaddr import source_keys
-from app.core.errors import AppError
+from app.core.errors import Closed, NotAvailable
 from app.core.ratelimit import per_hour
 from app.limits import check_source, configured
 from app.mailbox import service
+from app.mailbox.errors import UnknownCode
 from app.mailbox.retention import delete_threads
 from app.mailbox.schemas import ThreadPublic
 from app.models import Link, MailboxThread, Message, iso
@@ -36,7 +37,6 @@ from app.visitor.schemas import StartConversation, Started
 
 T = TypeVar("T")
 DEFAULT_CODE_ATTEMPTS_PER_HOUR = 30
-UNKNOWN_CODE = ("no letter can be found with that code", 404, "unknown_code")
 
 
 async def check_code_attempt(runtime: Runtime, conn: HTTPConnection) -> None:
@@ -44,7 +44,7 @@ async def check_code_attempt(runtime: Runtime, conn: HTTPConnection) -> None:
     rate = configured(runtime.settings.mailbox_attempts_per_hour, DEFAULT_CODE_ATTEMPTS_PER_HOUR, runtime.settings)
     await check_source(per_hour(int(rate), "mailbox-code") if rate > 0 else None, conn, "code attempts")
     if await runtime.blocks.is_blocked(source_keys(conn)):
-        raise AppError("the mailbox is not available", 403, "not_available")
+        raise NotAvailable("the mailbox is not available")
 
 
 async def with_code(
@@ -65,7 +65,7 @@ async def with_code(
                 return await work(session, thread)
     finally:
         await asyncio.sleep(max(0.0, FLOOR_S - (time.monotonic() - started_at)))
-    raise AppError(*UNKNOWN_CODE)
+    raise UnknownCode()
 
 
 async def to_chat(session: AsyncSession, thread: MailboxThread, runtime: Runtime) -> Started:
@@ -114,7 +114,7 @@ async def chat_from_code(runtime: Runtime, conn: HTTPConnection, code: str) -> S
         status = await service_status(session, runtime.settings)
     if not status.open:
         next_opening = iso(status.next_opening) if status.next_opening else None
-        raise AppError("nobody is on duty right now", 503, "closed", next_opening=next_opening)
+        raise Closed(next_opening=next_opening)
 
     async def work(session: AsyncSession, thread: MailboxThread) -> Started:
         return await to_chat(session, thread, runtime)
