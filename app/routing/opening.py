@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,11 +13,21 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
 from app.core.db import queue_event
-from app.core.errors import AppError
-from app.models import OpeningException, OpeningHours, iso, utcnow
+from app.core.errors import NotFound
+from app.models import OpeningException, OpeningHours, utcnow
 from app.realtime.hub import QUEUE_CHANNEL
 from app.routing import schedule
+from app.routing.errors import (
+    EmptyOpening,
+    HoursOnClosedDay,
+    InvalidDay,
+    InvalidTime,
+    InvalidWeekday,
+    MissingHours,
+    OverlappingHours,
+)
 from app.routing.queue import available_counselors
+from app.routing.schemas import OpeningExceptionPublic, SchedulePublic, ServiceStatusPublic, WeeklyHoursPublic
 
 HHMM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -37,14 +46,6 @@ class ServiceStatus:
     scheduled_open: bool
     available: int
     next_opening: datetime | None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "open": self.open,
-            "scheduled_open": self.scheduled_open,
-            "available": self.available,
-            "next_opening": iso(self.next_opening) if self.next_opening else None,
-        }
 
 
 def zone(settings: Settings) -> ZoneInfo:
@@ -118,14 +119,10 @@ class ExceptionIn(BaseModel):
     note: str = Field(default="", max_length=128)
 
 
-def _invalid(detail: str, code: str) -> AppError:
-    return AppError(detail, 422, code)
-
-
 def parse_time(text: str, where: str) -> time:
     match = HHMM.fullmatch(text)
     if match is None:
-        raise _invalid(f"{where}: {text!r} is not a time as HH:MM (00:00 to 23:59)", "invalid_time")
+        raise InvalidTime(f"{where}: {text!r} is not a time as HH:MM (00:00 to 23:59)")
     return time(int(match[1]), int(match[2]))
 
 
@@ -135,11 +132,15 @@ def parse_day(text: str) -> date:
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
-        raise _invalid(f"{text!r} is not a date as YYYY-MM-DD", "invalid_day") from None
+        raise InvalidDay(f"{text!r} is not a date as YYYY-MM-DD") from None
+
+
+def _clock(at: time) -> str:
+    return at.strftime("%H:%M")
 
 
 def _hhmm(at: time | None) -> str | None:
-    return at.strftime("%H:%M") if at is not None else None
+    return _clock(at) if at is not None else None
 
 
 def _weekly_rows(body: WeekIn) -> list[OpeningHours]:
@@ -147,20 +148,17 @@ def _weekly_rows(body: WeekIn) -> list[OpeningHours]:
     for i, row in enumerate(body.weekly):
         where = f"weekly[{i}]"
         if not 0 <= row.weekday <= 6:
-            raise _invalid(
-                f"{where}.weekday: {row.weekday} is not a weekday (0 = Monday to 6 = Sunday)", "invalid_weekday"
-            )
+            raise InvalidWeekday(f"{where}.weekday: {row.weekday} is not a weekday (0 = Monday to 6 = Sunday)")
         opens, closes = parse_time(row.opens, f"{where}.opens"), parse_time(row.closes, f"{where}.closes")
         if opens == closes:
-            raise _invalid(f"{where}: opens and closes are the same time", "empty_opening")
+            raise EmptyOpening(f"{where}: opens and closes are the same time")
         rows.append(OpeningHours(weekday=row.weekday, opens=opens, closes=closes))
     overlap = schedule.first_overlap(rows)
     if overlap is not None:
         a, b = (rows[i] for i in overlap)
-        raise _invalid(
+        raise OverlappingHours(
             f"weekly[{overlap[0]}] and weekly[{overlap[1]}] overlap: {WEEKDAYS[a.weekday]} "
-            f"{_hhmm(a.opens)}-{_hhmm(a.closes)} and {WEEKDAYS[b.weekday]} {_hhmm(b.opens)}-{_hhmm(b.closes)}",
-            "overlapping_hours",
+            f"{_hhmm(a.opens)}-{_hhmm(a.closes)} and {WEEKDAYS[b.weekday]} {_hhmm(b.opens)}-{_hhmm(b.closes)}"
         )
     return rows
 
@@ -182,11 +180,11 @@ async def put_exception(session: AsyncSession, body: ExceptionIn) -> OpeningExce
     opens = parse_time(body.opens, "opens") if body.opens is not None else None
     closes = parse_time(body.closes, "closes") if body.closes is not None else None
     if body.closed and (opens is not None or closes is not None):
-        raise _invalid("a closed day takes no opens or closes", "hours_on_closed_day")
+        raise HoursOnClosedDay()
     if not body.closed and (opens is None or closes is None):
-        raise _invalid("a day open at other hours needs both opens and closes", "missing_hours")
+        raise MissingHours()
     if opens is not None and opens == closes:
-        raise _invalid("opens and closes are the same time", "empty_opening")
+        raise EmptyOpening()
     found = (await session.exec(select(OpeningException).where(OpeningException.day == day))).first()
     exception = found or OpeningException(day=day)
     exception.closed, exception.opens, exception.closes, exception.note = body.closed, opens, closes, body.note
@@ -200,30 +198,30 @@ async def delete_exception(session: AsyncSession, day_text: str) -> None:
     day = parse_day(day_text)
     found = (await session.exec(select(OpeningException).where(OpeningException.day == day))).first()
     if found is None:
-        raise AppError(f"no exception on {day.isoformat()}", 404, "not_found")
+        raise NotFound(detail=f"no exception on {day.isoformat()}")
     await session.delete(found)
     await session.flush()
     queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
 
 
-async def schedule_view(session: AsyncSession, settings: Settings, now: datetime | None = None) -> dict[str, Any]:
+async def schedule_view(session: AsyncSession, settings: Settings, now: datetime | None = None) -> SchedulePublic:
     """The console's view: weekly rows, every exception, the time zone and the status now."""
     status = await service_status(session, settings, now)
-    return {
-        "timezone": settings.timezone,
-        "weekly": [
-            {"weekday": row.weekday, "opens": _hhmm(row.opens), "closes": _hhmm(row.closes)}
+    return SchedulePublic(
+        timezone=settings.timezone,
+        weekly=[
+            WeeklyHoursPublic(weekday=row.weekday, opens=_clock(row.opens), closes=_clock(row.closes))
             for row in await _weekly(session)
         ],
-        "exceptions": [
-            {
-                "day": exception.day.isoformat(),
-                "closed": exception.closed,
-                "opens": _hhmm(exception.opens),
-                "closes": _hhmm(exception.closes),
-                "note": exception.note,
-            }
+        exceptions=[
+            OpeningExceptionPublic(
+                day=exception.day,
+                closed=exception.closed,
+                opens=_hhmm(exception.opens),
+                closes=_hhmm(exception.closes),
+                note=exception.note,
+            )
             for exception in await _exceptions(session)
         ],
-        "status": status.as_dict(),
-    }
+        status=ServiceStatusPublic.model_validate(status),
+    )

@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.errors import AppError
 from app.models import ServiceSetting, utcnow
+from app.routing.errors import InvalidSetting
 
 StaffTitle = Literal["socialsekreterare", "kurator", "socialarbetare"]
 
@@ -45,7 +45,7 @@ async def update(session: AsyncSession, changes: dict[str, Any]) -> ServiceSetti
         validated = ServiceSettings.model_validate(merged)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise AppError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}", 422, "invalid_setting") from exc
+        raise InvalidSetting(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from exc
     for key in changes:
         row = await session.get(ServiceSetting, key)
         value = getattr(validated, key)
