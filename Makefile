@@ -31,6 +31,7 @@ lint: install $(NODE_MODULES)
 	$(BIN)/ruff check app tests alembic bench
 	$(BIN)/ruff format --check app tests alembic bench
 	$(BIN)/mypy app tests bench
+	$(BIN)/lint-imports  # the layers and contracts in pyproject.toml's [tool.importlinter]
 	cd frontend && npm run typecheck --silent
 	$(MAKE) --no-print-directory types-check
 
