@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.admin.schemas import AdminUserPublic
 from app.auth.deps import Staff
 from app.auth.service import create_user, public_counselor, sign_out_everywhere
-from app.core.errors import AppError
+from app.core.errors import AppError, NotFound
 from app.core.security import hash_password
 from app.models import Counselor, Role
 from app.privacy.audit import record
@@ -38,20 +37,26 @@ class UserChanges(BaseModel):
     password: str | None = Field(default=None, min_length=10, max_length=256)
 
 
-def admin_view(counselor: Counselor) -> dict[str, Any]:
-    return {
-        **public_counselor(counselor),
-        "is_active": counselor.is_active,
-        "oidc_bound": counselor.oidc_subject is not None,
-    }
+class SelfLockout(AppError):
+    status_code = 409
+    code = "self_lockout"
+    detail = "you cannot disable or demote yourself"
 
 
-async def list_users(session: AsyncSession) -> list[dict[str, Any]]:
+def admin_view(counselor: Counselor) -> AdminUserPublic:
+    return AdminUserPublic(
+        **public_counselor(counselor).model_dump(),
+        is_active=counselor.is_active,
+        oidc_bound=counselor.oidc_subject is not None,
+    )
+
+
+async def list_users(session: AsyncSession) -> list[AdminUserPublic]:
     result = await session.exec(select(Counselor).order_by(col(Counselor.username)))
     return [admin_view(c) for c in result.all()]
 
 
-async def add_user(session: AsyncSession, body: NewUser) -> dict[str, Any]:
+async def add_user(session: AsyncSession, body: NewUser) -> AdminUserPublic:
     counselor = await create_user(
         session, body.username, body.password, body.role, body.alias, body.display_name or body.username
     )
@@ -61,12 +66,12 @@ async def add_user(session: AsyncSession, body: NewUser) -> dict[str, Any]:
     return admin_view(counselor)
 
 
-async def change_user(session: AsyncSession, user_id: int, changes: UserChanges, admin: Staff) -> dict[str, Any]:
+async def change_user(session: AsyncSession, user_id: int, changes: UserChanges, admin: Staff) -> AdminUserPublic:
     counselor = await session.get(Counselor, user_id)
     if counselor is None:
-        raise AppError("no such user", 404, "not_found")
+        raise NotFound("user")
     if user_id == admin.id and (changes.is_active is False or (changes.role and changes.role != Role.admin)):
-        raise AppError("you cannot disable or demote yourself", 409, "self_lockout")
+        raise SelfLockout()
     changed: list[str] = []
     for name in ("role", "alias", "display_name", "capacity", "is_active"):
         value = getattr(changes, name)

@@ -9,10 +9,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.auth.errors import TotpEnrolmentRequired
 from app.auth.service import resolve_session
 from app.auth.totp import enrolment_pending
 from app.core.db import publish_pending
-from app.core.errors import AppError, CsrfFailed, Forbidden, NotAuthenticated, OriginNotAllowed, declares
+from app.core.errors import CsrfFailed, Forbidden, NotAuthenticated, OriginNotAllowed, declares
 from app.core.security import constant_time_equal, origin_allowed
 from app.models import AuthSession, Counselor, Role
 from app.runtime import Runtime, runtime_of
@@ -58,12 +59,6 @@ class Staff:
     @property
     def is_supervisor(self) -> bool:
         return self.counselor.role in (Role.supervisor, Role.admin)
-
-
-class TotpEnrolmentRequired(AppError):
-    status_code = 403
-    code = "totp_enrolment_required"
-    detail = "set up two-factor sign-in first"
 
 
 @declares(OriginNotAllowed, NotAuthenticated, CsrfFailed)

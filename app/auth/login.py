@@ -32,9 +32,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
 
 from app.auth import totp
+from app.auth.errors import AccountLocked, InvalidCredentials, TotpInvalid, TotpRequired, WrongPassword
 from app.core.clientaddr import source_keys
 from app.core.config import Settings
-from app.core.errors import AppError
+from app.core.errors import AppError, RateLimited
 from app.core.ratelimit import RateLimiter, retry_seconds
 from app.core.security import verify_password
 from app.core.shared import SharedState
@@ -43,7 +44,6 @@ from app.models import Counselor
 from app.privacy.audit import record
 from app.runtime import runtime_of
 
-INVALID = "wrong username or password"
 GUARD = "signin"  # the shared state's name for sign-in failure counts
 EVERY_SOURCE = "all"
 FIRST_DELAY_S = 0.25
@@ -72,15 +72,14 @@ def name_key(username: str, settings: Settings) -> str:
     return hmac.new(key, username.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def locked_error(seconds: float) -> AppError:
+def locked_error(seconds: float) -> AccountLocked:
     wait = retry_seconds(seconds)
-    return AppError(f"too many failed sign-ins; try again in {wait} s", 429, "account_locked", retry_after=wait)
+    return AccountLocked(f"too many failed sign-ins; try again in {wait} s", retry_after=wait)
 
 
-def _too_many_failures(wait: float) -> AppError:
+def _too_many_failures(wait: float) -> RateLimited:
     seconds = retry_seconds(wait)
-    detail = f"too many failed sign-ins from here; try again in {seconds} s"
-    return AppError(detail, 429, "rate_limited", retry_after=seconds)
+    return RateLimited(f"too many failed sign-ins from here; try again in {seconds} s", retry_after=seconds)
 
 
 @dataclass
@@ -210,16 +209,15 @@ async def attempt(
     ok = await verify_password(password, counselor.password_hash if usable and counselor else None)
     if not ok or counselor is None:
         reason = "unknown account" if counselor is None else "wrong password" if usable else "account disabled"
-        return await _fail(session, guard, counselor, reason, AppError(INVALID, 401, "invalid_credentials"))
+        return await _fail(session, guard, counselor, reason, InvalidCredentials())
 
     left = None
     if counselor.totp_enabled:
         if not code and not recovery_code:
-            return Outcome(error=AppError("enter the code from your authenticator app", 401, "totp_required"))
+            return Outcome(error=TotpRequired())
         second_ok, left = await second_factor(session, settings, counselor, code, recovery_code)
         if not second_ok:
-            error = AppError("wrong or already used code", 401, "totp_invalid")
-            return await _fail(session, guard, counselor, "wrong or reused second factor", error)
+            return await _fail(session, guard, counselor, "wrong or reused second factor", TotpInvalid())
 
     await guard.succeeded()
     detail = "password"
@@ -243,8 +241,8 @@ async def second_factor(
     return False, None
 
 
-async def failed_password_check(session: AsyncSession, guard: Guard, counselor: Counselor) -> AppError:
+async def failed_password_check(session: AsyncSession, guard: Guard, counselor: Counselor) -> WrongPassword:
     """A wrong current password when changing it counts like a failed sign-in (the session may be stolen)."""
-    error = AppError("the current password is not right", 403, "wrong_password")
+    error = WrongPassword()
     await _fail(session, guard, counselor, "wrong current password", error)
     return error

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
+from app.admin.schemas import AdminUserPublic
 from app.admin.users import admin_view
 from app.auth.deps import Admin, RuntimeDep, SessionDep
-from app.core.errors import AppError
+from app.auth.errors import OidcIssuerMissing, OidcSubjectTaken
+from app.core.errors import NotFound, errors
 from app.models import Counselor
 from app.privacy.audit import record
 
@@ -27,27 +29,27 @@ class OidcLink(BaseModel):
 async def _account(session: SessionDep, user_id: int) -> Counselor:
     counselor = await session.get(Counselor, user_id)
     if counselor is None:
-        raise AppError("no such user", 404, "not_found")
+        raise NotFound("user")
     return counselor
 
 
-@admin.put("/users/{user_id}/oidc")
+@admin.put("/users/{user_id}/oidc", responses=errors(NotFound, OidcIssuerMissing, OidcSubjectTaken))
 async def link(
     user_id: UserId, body: OidcLink, staff: Admin, session: SessionDep, runtime: RuntimeDep
-) -> dict[str, Any]:
+) -> AdminUserPublic:
     """Bind the account to this subject (it then signs in as that identity only). 409 `oidc_subject_taken`
     when another account has it; 422 `oidc_issuer_missing` without an issuer configured or given."""
     counselor = await _account(session, user_id)
     issuer = (body.issuer or runtime.settings.oidc_issuer).rstrip("/")
     if not issuer:
-        raise AppError("name the provider (issuer): none is configured", 422, "oidc_issuer_missing")
+        raise OidcIssuerMissing()
     taken = await session.exec(
         select(Counselor.id).where(
             Counselor.oidc_issuer == issuer, Counselor.oidc_subject == body.subject, col(Counselor.id) != user_id
         )
     )
     if taken.first() is not None:
-        raise AppError("another account is bound to that identity", 409, "oidc_subject_taken")
+        raise OidcSubjectTaken()
     counselor.oidc_issuer, counselor.oidc_subject = issuer, body.subject
     session.add(counselor)
     await session.flush()
@@ -55,8 +57,8 @@ async def link(
     return admin_view(counselor)
 
 
-@admin.delete("/users/{user_id}/oidc")
-async def unlink(user_id: UserId, staff: Admin, session: SessionDep) -> dict[str, Any]:
+@admin.delete("/users/{user_id}/oidc", responses=errors(NotFound))
+async def unlink(user_id: UserId, staff: Admin, session: SessionDep) -> AdminUserPublic:
     """Unbind the account (its next sign-in through the provider binds it again, by username, if allowed)."""
     counselor = await _account(session, user_id)
     counselor.oidc_issuer, counselor.oidc_subject = None, None

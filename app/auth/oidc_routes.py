@@ -13,17 +13,19 @@ import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth import login, oidc, service
 from app.auth.deps import RuntimeDep, SessionDep
+from app.auth.errors import AccountLocked, OidcDisabled, OidcSecondFactorExpired, TotpInvalid
 from app.auth.login import SourceGuard
 from app.auth.oidc import STATE_COOKIE, STATE_PATH, FlowState, OidcError
 from app.auth.oidc_binding import PENDING_COOKIE, PENDING_TTL_S, account_for, did_mfa, open_pending, seal_pending
-from app.auth.responses import cookie_secure, set_session_cookie, signed_in_body
+from app.auth.responses import cookie_secure, session_response, set_session_cookie, signed_in_public
+from app.auth.schemas import SignedInPublic
 from app.core.config import Settings
-from app.core.errors import AppError, error_response
+from app.core.errors import OriginNotAllowed, RateLimited, error_response, errors
 from app.core.security import origin_allowed
 from app.models import Counselor
 from app.privacy.audit import record
@@ -34,10 +36,10 @@ Param = Annotated[str | None, Query(max_length=2048)]
 
 def _require_enabled(settings: Settings) -> None:
     if not oidc.enabled(settings):
-        raise AppError("sign-in through an identity provider is not set up", 404, "oidc_disabled")
+        raise OidcDisabled()
 
 
-@router.get("/start", response_class=RedirectResponse, status_code=303)
+@router.get("/start", response_class=RedirectResponse, status_code=303, responses=errors(OidcDisabled))
 async def start(request: Request, runtime: RuntimeDep) -> Response:
     """Redirects (303) to the identity provider; 404 `oidc_disabled` when not configured."""
     settings = runtime.settings
@@ -63,7 +65,7 @@ async def start(request: Request, runtime: RuntimeDep) -> Response:
     return response
 
 
-@router.get("/callback", response_class=RedirectResponse, status_code=303)
+@router.get("/callback", response_class=RedirectResponse, status_code=303, responses=errors(OidcDisabled))
 async def callback(
     request: Request,
     session: SessionDep,
@@ -128,18 +130,22 @@ class SecondFactorBody(BaseModel):
     recovery_code: str | None = Field(default=None, max_length=32)
 
 
-@router.post("/second-factor", response_model=None)
+@router.post(
+    "/second-factor",
+    response_model=SignedInPublic,
+    responses=errors(OidcDisabled, OriginNotAllowed, OidcSecondFactorExpired, TotpInvalid, AccountLocked, RateLimited),
+)
 async def second_factor(body: SecondFactorBody, request: Request, session: SessionDep, runtime: RuntimeDep) -> Response:
     """After the provider, an account with TOTP enters its code: 200 `{counselor, csrf_token, ...}` and the
     session cookie; 401 `oidc_second_factor_expired` (start again), `totp_invalid`; 429 as at sign-in."""
     settings = runtime.settings
     _require_enabled(settings)
     if not origin_allowed(request, settings, required=True):
-        raise AppError("this origin may not use the console", 403, "origin_not_allowed")
+        raise OriginNotAllowed()
     counselor_id = open_pending(request.cookies.get(PENDING_COOKIE), settings)
     counselor = await session.get(Counselor, counselor_id) if counselor_id is not None else None
     if counselor is None or not counselor.is_active or not counselor.totp_enabled:
-        raise AppError("sign in through your identity provider again", 401, "oidc_second_factor_expired")
+        raise OidcSecondFactorExpired()
     guard = login.Guard.of(request, counselor.username)
     refused = await login.guarded(guard)
     if refused is not None:
@@ -148,15 +154,13 @@ async def second_factor(body: SecondFactorBody, request: Request, session: Sessi
     if not ok:
         await guard.failed()
         await record(session, "login_failed", actor_id=counselor.id, detail="oidc; wrong second factor", success=False)
-        return error_response(AppError("wrong or already used code", 401, "totp_invalid"))
+        return error_response(TotpInvalid())
     await guard.succeeded()
     await record(
         session, "login", actor_id=counselor.id, detail="oidc and TOTP" if left is None else "oidc and recovery code"
     )
     raw, auth = await service.start_session(session, counselor, settings)
-    extra = {} if left is None else {"recovery_codes_left": left}
-    response = JSONResponse(signed_in_body(counselor, auth, settings, **extra))
-    set_session_cookie(response, raw, request, settings)
+    response = session_response(signed_in_public(counselor, auth, settings, left), raw, request, settings)
     response.delete_cookie(PENDING_COOKIE, path=STATE_PATH)
     return response
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from starlette.requests import HTTPConnection
 
 from app.auth.deps import SESSION_COOKIE
+from app.auth.schemas import SessionPublic, SignedInPublic
 from app.auth.service import public_counselor
 from app.auth.totp import enrolment_pending
 from app.core.config import Settings
@@ -31,11 +30,31 @@ def set_session_cookie(response: Response, raw: str, conn: HTTPConnection, setti
     )
 
 
-def signed_in_body(counselor: Counselor, auth: AuthSession, settings: Settings, **extra: Any) -> dict[str, Any]:
+def session_public(counselor: Counselor, auth: AuthSession, settings: Settings) -> SessionPublic:
     """`{counselor, csrf_token, totp_enrolment_required}`: the page asks for enrolment when the last is true."""
-    return {
-        "counselor": public_counselor(counselor),
-        "csrf_token": auth.csrf_token,
-        "totp_enrolment_required": enrolment_pending(counselor, settings),
-        **extra,
-    }
+    return SessionPublic(
+        counselor=public_counselor(counselor),
+        csrf_token=auth.csrf_token,
+        totp_enrolment_required=enrolment_pending(counselor, settings),
+    )
+
+
+def signed_in_public(
+    counselor: Counselor, auth: AuthSession, settings: Settings, recovery_codes_left: int | None = None
+) -> SignedInPublic:
+    """The session's body; `recovery_codes_left` is set (and so sent) only when a recovery code was used."""
+    body = SignedInPublic(
+        counselor=public_counselor(counselor),
+        csrf_token=auth.csrf_token,
+        totp_enrolment_required=enrolment_pending(counselor, settings),
+    )
+    if recovery_codes_left is not None:
+        body.recovery_codes_left = recovery_codes_left
+    return body
+
+
+def session_response(body: SessionPublic, raw: str, conn: HTTPConnection, settings: Settings) -> JSONResponse:
+    """The answer that starts a session: the body (fields never set stay out) and the session cookie."""
+    response = JSONResponse(body.model_dump(mode="json", exclude_unset=True))
+    set_session_cookie(response, raw, conn, settings)
+    return response

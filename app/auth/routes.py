@@ -6,25 +6,34 @@ transaction still commits the failure counter and the audit entry.
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth import login as attempts
 from app.auth import oidc_admin_routes, oidc_routes, service, totp_routes
 from app.auth.deps import SESSION_COOKIE, CurrentStaff, RuntimeDep, SessionDep, SignedIn
+from app.auth.errors import (
+    AccountLocked,
+    InvalidCredentials,
+    PasswordLoginDisabled,
+    TotpInvalid,
+    TotpRequired,
+    WeakPassword,
+    WrongPassword,
+)
 from app.auth.oidc import enabled as oidc_enabled
-from app.auth.responses import set_session_cookie, signed_in_body
+from app.auth.responses import session_public, session_response, signed_in_public
+from app.auth.schemas import SessionPublic, SignedInPublic, SignInOptionsPublic
 from app.auth.totp import totp_mandatory
-from app.core.errors import AppError, error_response
+from app.core.errors import OriginNotAllowed, RateLimited, error_response, errors
 from app.core.security import origin_allowed, verify_password
 from app.models import Counselor
 from app.privacy.audit import record
 
 router = APIRouter()  # what app/routers.py mounts: the routes below, TOTP and OpenID Connect
 console = APIRouter(prefix="/api/console", tags=["auth"])
+SIGN_IN_REFUSALS = (OriginNotAllowed, PasswordLoginDisabled)
 
 
 class LoginBody(BaseModel):
@@ -40,7 +49,11 @@ class PasswordBody(BaseModel):
     new: str = Field(min_length=1, max_length=256)
 
 
-@console.post("/login", response_model=None)
+@console.post(
+    "/login",
+    response_model=SignedInPublic,
+    responses=errors(InvalidCredentials, TotpRequired, TotpInvalid, AccountLocked, RateLimited, *SIGN_IN_REFUSALS),
+)
 async def login(body: LoginBody, request: Request, session: SessionDep, runtime: RuntimeDep) -> Response:
     """200 `{counselor, csrf_token, totp_enrolment_required}`; 401 `invalid_credentials`, `totp_required`
     (password right, code missing), `totp_invalid`; 429 `account_locked` (this source, for this name) or
@@ -48,9 +61,9 @@ async def login(body: LoginBody, request: Request, session: SessionDep, runtime:
     sign in only through OpenID Connect. Only failures count (app/auth/login.py)."""
     settings = runtime.settings
     if not origin_allowed(request, settings, required=True):
-        raise AppError("this origin may not use the console", 403, "origin_not_allowed")
+        raise OriginNotAllowed()
     if not settings.password_login:
-        raise AppError("sign in through your organisation's identity provider", 403, "password_login_disabled")
+        raise PasswordLoginDisabled()
     guard = attempts.Guard.of(request, body.username)
     refused = await attempts.guarded(guard)  # may wait a little first; no database connection is held
     if refused is not None:
@@ -60,12 +73,10 @@ async def login(body: LoginBody, request: Request, session: SessionDep, runtime:
         session, settings, guard, body.username, body.password, body.totp, body.recovery_code
     )
     if outcome.error is not None or outcome.counselor is None:
-        return error_response(outcome.error or AppError(attempts.INVALID, 401, "invalid_credentials"))
+        return error_response(outcome.error or InvalidCredentials())
     raw, auth = await service.start_session(session, outcome.counselor, settings)
-    extra = {} if outcome.recovery_codes_left is None else {"recovery_codes_left": outcome.recovery_codes_left}
-    response = JSONResponse(signed_in_body(outcome.counselor, auth, settings, **extra))
-    set_session_cookie(response, raw, request, settings)
-    return response
+    signed_in = signed_in_public(outcome.counselor, auth, settings, outcome.recovery_codes_left)
+    return session_response(signed_in, raw, request, settings)
 
 
 @console.post("/logout", status_code=204)
@@ -76,12 +87,14 @@ async def logout(staff: SignedIn, response: Response, session: SessionDep) -> No
 
 
 @console.get("/me")
-async def me(staff: SignedIn, runtime: RuntimeDep) -> dict[str, Any]:
+async def me(staff: SignedIn, runtime: RuntimeDep) -> SessionPublic:
     """Also for a session that may only enrol TOTP: then `totp_enrolment_required` is true."""
-    return signed_in_body(staff.counselor, staff.auth, runtime.settings)
+    return session_public(staff.counselor, staff.auth, runtime.settings)
 
 
-@console.post("/password", response_model=None)
+@console.post(
+    "/password", response_model=SessionPublic, responses=errors(WrongPassword, WeakPassword, AccountLocked, RateLimited)
+)
 async def change_password(
     body: PasswordBody, staff: CurrentStaff, request: Request, session: SessionDep, runtime: RuntimeDep
 ) -> Response:
@@ -99,21 +112,17 @@ async def change_password(
     await service.change_password(session, counselor, body.new)
     await record(session, "password_changed", actor_id=staff.id, target=str(staff.id))
     raw, auth = await service.start_session(session, counselor, settings)
-    response = JSONResponse(signed_in_body(counselor, auth, settings))
-    set_session_cookie(response, raw, request, settings)
-    return response
+    return session_response(session_public(counselor, auth, settings), raw, request, settings)
 
 
 @console.get("/sign-in-options")
-async def sign_in_options(runtime: RuntimeDep) -> dict[str, Any]:
+async def sign_in_options(runtime: RuntimeDep) -> SignInOptionsPublic:
     """What the sign-in page offers: the password form, OpenID Connect (a button to
     /api/console/oidc/start), and whether TOTP is mandatory."""
     settings = runtime.settings
-    return {
-        "password": settings.password_login,
-        "oidc": oidc_enabled(settings),
-        "totp_required": totp_mandatory(settings),
-    }
+    return SignInOptionsPublic(
+        password=settings.password_login, oidc=oidc_enabled(settings), totp_required=totp_mandatory(settings)
+    )
 
 
 router.include_router(console)

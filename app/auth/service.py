@@ -9,10 +9,11 @@ from sqlalchemy import delete
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.auth.errors import UserExists, WeakPassword
+from app.auth.schemas import CounselorPublic
 from app.auth.totp import enrolment_pending
 from app.core.config import Settings
 from app.core.db import queue_event
-from app.core.errors import AppError
 from app.core.security import hash_password, new_token, token_hash
 from app.models import AuthSession, Counselor, Role, utcnow
 from app.realtime.hub import counselor_channel
@@ -89,7 +90,7 @@ async def create_user(
 ) -> Counselor:
     existing = await session.exec(select(Counselor).where(Counselor.username == username))
     if existing.first() is not None:
-        raise AppError(f"user {username!r} exists already", 409, "user_exists")
+        raise UserExists(f"user {username!r} exists already")
     check_password_strength(password)
     counselor = Counselor(
         username=username,
@@ -116,17 +117,8 @@ async def change_password(session: AsyncSession, counselor: Counselor, new_passw
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AppError(f"a password has at least {MIN_PASSWORD} characters", 422, "weak_password")
+        raise WeakPassword(f"a password has at least {MIN_PASSWORD} characters")
 
 
-def public_counselor(counselor: Counselor) -> dict[str, object]:
-    return {
-        "id": counselor.id,
-        "username": counselor.username,
-        "display_name": counselor.display_name,
-        "alias": counselor.alias,
-        "role": counselor.role,
-        "presence": counselor.presence,
-        "capacity": counselor.capacity,
-        "totp_enabled": counselor.totp_enabled,
-    }
+def public_counselor(counselor: Counselor) -> CounselorPublic:
+    return CounselorPublic.model_validate(counselor)

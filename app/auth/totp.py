@@ -26,9 +26,10 @@ from sqlalchemy import delete, update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.auth.errors import EnrolmentCodeInvalid, TotpAlreadyEnabled, TotpNotEnrolling
+from app.auth.schemas import TotpEnrolmentPublic
 from app.auth.secret_box import SecretBoxError, seal, unseal
 from app.core.config import Settings
-from app.core.errors import AppError
 from app.models import Counselor, RecoveryCode, utcnow
 
 log = logging.getLogger(__name__)
@@ -184,27 +185,27 @@ async def recovery_codes_left(session: AsyncSession, counselor_id: int) -> int:
 # -- enrolment --------------------------------------------------------------------------------------
 
 
-async def start_enrolment(session: AsyncSession, counselor: Counselor, settings: Settings) -> dict[str, str]:
+async def start_enrolment(session: AsyncSession, counselor: Counselor, settings: Settings) -> TotpEnrolmentPublic:
     """A new secret, pending until confirmed with a code (a second start replaces it)."""
     if counselor.totp_enabled:
-        raise AppError("two-factor sign-in is already on; an admin can reset it", 409, "totp_already_enabled")
+        raise TotpAlreadyEnabled("two-factor sign-in is already on; an admin can reset it")
     secret = new_secret()
     assert counselor.id is not None
     counselor.totp_secret = seal(secret, counselor.id, settings)
     session.add(counselor)
     await session.flush()
     uri = provisioning_uri(secret, counselor.username, settings)
-    return {"secret": secret, "otpauth_uri": uri, "qr_svg": qr_svg(uri)}
+    return TotpEnrolmentPublic(secret=secret, otpauth_uri=uri, qr_svg=qr_svg(uri))
 
 
 async def confirm_enrolment(session: AsyncSession, counselor: Counselor, code: str, settings: Settings) -> list[str]:
     """Turn TOTP on once the app shows a right code; returns the recovery codes (shown once)."""
     if counselor.totp_enabled:
-        raise AppError("two-factor sign-in is already on", 409, "totp_already_enabled")
+        raise TotpAlreadyEnabled()
     if counselor.totp_secret is None:
-        raise AppError("start enrolment first", 409, "totp_not_enrolling")
+        raise TotpNotEnrolling()
     if not await use_code(session, counselor, code, settings):
-        raise AppError("that code is not right; check the time on your phone", 422, "totp_invalid")
+        raise EnrolmentCodeInvalid()
     counselor.totp_enabled = True
     session.add(counselor)
     await session.flush()
