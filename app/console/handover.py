@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import Staff
-from app.console.service import held_conversation
+from app.console.errors import ColleagueUnavailable, NotOffered, UnknownColleague
+from app.console.schemas import ConversationPublic
+from app.console.service import announced, held_conversation
 from app.console.tools import announce_note, public_note
 from app.conversations import lifecycle
+from app.conversations.errors import NotActive, NotWaiting
 from app.conversations.messages import append_message
 from app.conversations.notices import notice
 from app.core.db import queue_event
-from app.core.errors import AppError
+from app.core.errors import ConversationClosed
 from app.models import Author, ConversationState, Counselor, Note, NoteKind, Presence, utcnow
 from app.privacy.audit import record
 from app.privacy.blocks import Blocklist
@@ -25,11 +27,11 @@ from app.routing import service_settings
 
 async def transfer(
     session: AsyncSession, conversation_id: uuid.UUID, staff: Staff, to: int | None, note: str | None
-) -> dict[str, Any]:
+) -> ConversationPublic:
     """To a named colleague, who must accept in time (else it comes back), or to the queue."""
     conversation = await held_conversation(session, conversation_id, staff)
     if conversation.state != ConversationState.active:
-        raise AppError(f"the conversation is {conversation.state}", 409, "not_active")
+        raise NotActive(f"the conversation is {conversation.state}")
     if note:
         written = Note(conversation_id=conversation.id, counselor_id=staff.id, kind=NoteKind.transfer, body=note)
         session.add(written)
@@ -43,12 +45,12 @@ async def transfer(
         await append_message(
             session, conversation.id, author=Author.system, body=notice("returned_to_queue", conversation.language)
         )
-        return await lifecycle.announce(session, conversation, holders={holder})
+        return await announced(session, conversation, holders={holder})
     colleague = await session.get(Counselor, to)
     if colleague is None or not colleague.is_active or colleague.id == holder:
-        raise AppError("no such colleague to transfer to", 422, "unknown_colleague")
+        raise UnknownColleague()
     if colleague.presence != Presence.available:
-        raise AppError(f"{colleague.alias} is not available", 409, "colleague_unavailable")
+        raise ColleagueUnavailable(f"{colleague.alias} is not available")
     rules = await service_settings.load(session)
     conversation.counselor_id = colleague.id
     conversation.transfer_from_id = holder
@@ -63,13 +65,13 @@ async def transfer(
         target=str(to) if to else None,
         detail="to a colleague",
     )
-    return await lifecycle.announce(session, conversation, holders={holder})
+    return await announced(session, conversation, holders={holder})
 
 
-async def accept(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:
+async def accept(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> ConversationPublic:
     conversation = await lifecycle.get_conversation(session, conversation_id)
     if conversation.counselor_id != staff.id or conversation.state != ConversationState.active:
-        raise AppError("this conversation is not waiting for you", 409, "not_offered")
+        raise NotOffered()
     sender = conversation.transfer_from_id
     conversation.accept_by = None
     conversation.transfer_from_id = None
@@ -78,14 +80,14 @@ async def accept(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff
     await record(
         session, "accept", actor_id=staff.id, conversation_id=conversation_id, target=str(sender) if sender else None
     )
-    return await lifecycle.announce(session, conversation, holders=set())
+    return await announced(session, conversation, holders=set())
 
 
-async def take_over(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:
+async def take_over(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> ConversationPublic:
     """A supervisor takes a waiting or active conversation, whoever holds it."""
     conversation = await lifecycle.get_conversation(session, conversation_id)
     if conversation.state not in (ConversationState.waiting, ConversationState.active):
-        raise AppError(f"the conversation is {conversation.state}", 409, "conversation_closed")
+        raise ConversationClosed(f"the conversation is {conversation.state}")
     holder = conversation.counselor_id
     now = utcnow()
     conversation.state = ConversationState.active
@@ -98,27 +100,27 @@ async def take_over(session: AsyncSession, conversation_id: uuid.UUID, staff: St
     await record(
         session, "take_over", actor_id=staff.id, conversation_id=conversation_id, target=str(holder) if holder else None
     )
-    return await lifecycle.announce(session, conversation, holders={holder})
+    return await announced(session, conversation, holders={holder})
 
 
 async def set_urgent(
     session: AsyncSession, conversation_id: uuid.UUID, urgent: bool, staff: Staff | None = None
-) -> dict[str, Any]:
+) -> ConversationPublic:
     conversation = await lifecycle.get_conversation(session, conversation_id)
     if conversation.state != ConversationState.waiting:
-        raise AppError("only a waiting conversation can be flagged", 409, "not_waiting")
+        raise NotWaiting()
     conversation.urgent = urgent
     session.add(conversation)
     await session.flush()
     actor = staff.id if staff is not None else None
     await record(session, "urgent", actor_id=actor, conversation_id=conversation_id, detail="on" if urgent else "off")
     queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
-    return await lifecycle.summary(session, conversation)
+    return ConversationPublic.model_validate(await lifecycle.summary(session, conversation))
 
 
 async def block(
     session: AsyncSession, conversation_id: uuid.UUID, staff: Staff, blocks: Blocklist, hours: int | None
-) -> dict[str, Any]:
+) -> ConversationPublic:
     """End a threatening or sexualised chat and keep its source out for a while."""
     conversation = await held_conversation(session, conversation_id, staff)
     rules = await service_settings.load(session)
@@ -134,4 +136,4 @@ async def block(
     hours = hours or rules.block_hours
     await record(session, "block", actor_id=staff.id, conversation_id=conversation_id, detail=f"{hours} h")
     await blocks.block_conversation(str(conversation.id), hours)
-    return await lifecycle.announce(session, conversation, holders={holder})
+    return await announced(session, conversation, holders={holder})

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.console.schemas import QueueEntryPublic, StaffOnDutyPublic, SupervisedChatPublic, SupervisionPublic
 from app.conversations import lifecycle
-from app.models import Conversation, ConversationState, Counselor, Presence, iso
+from app.models import Conversation, ConversationState, Counselor, Presence
 from app.routing.queue import snapshot
 
 
-async def overview(session: AsyncSession, default_wait_s: float) -> dict[str, Any]:
+async def overview(session: AsyncSession, default_wait_s: float) -> SupervisionPublic:
     queue = await snapshot(session, default_wait_s)
     active = (
         await session.exec(
@@ -27,25 +26,26 @@ async def overview(session: AsyncSession, default_wait_s: float) -> dict[str, An
     held: dict[int | None, int] = {}
     for conversation in active:
         held[conversation.counselor_id] = held.get(conversation.counselor_id, 0) + 1
-    chats = []
-    for conversation in active:
-        data = await lifecycle.summary(session, conversation)
-        data["last_activity_at"] = iso(conversation.last_activity_at)
-        chats.append(data)
-    return {
-        "waiting": queue.items,
-        "active": chats,
-        "counselors": [
-            {
-                "id": c.id,
-                "alias": c.alias,
-                "display_name": c.display_name,
-                "role": c.role,
-                "presence": c.presence,
-                "capacity": c.capacity,
-                "active": held.get(c.id, 0),
-            }
+    chats = [
+        SupervisedChatPublic.model_validate(
+            {**await lifecycle.summary(session, conversation), "last_activity_at": conversation.last_activity_at}
+        )
+        for conversation in active
+    ]
+    return SupervisionPublic(
+        waiting=[QueueEntryPublic.model_validate(item) for item in queue.items],
+        active=chats,
+        counselors=[
+            StaffOnDutyPublic(
+                id=c.id,
+                alias=c.alias,
+                display_name=c.display_name,
+                role=c.role,
+                presence=c.presence,
+                capacity=c.capacity,
+                active=held.get(c.id, 0),
+            )
             for c in staff
             if c.presence != Presence.offline or held.get(c.id)
         ],
-    }
+    )

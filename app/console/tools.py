@@ -11,11 +11,20 @@ from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.auth.deps import Staff
+from app.console.errors import (
+    DuplicateKeyword,
+    DuplicateTag,
+    NotOwner,
+    NotShared,
+    SupervisorOnly,
+    UnknownLanguage,
+)
+from app.console.service import held_conversation
+from app.console.tool_schemas import NotePublic, WrapUpPublic
 from app.console.wrapup import wrap_up_of
-from app.conversations.lifecycle import get_conversation
 from app.core.db import queue_event
-from app.core.errors import AppError
-from app.models import CannedReply, Conversation, Counselor, Note, NoteKind, Tag, iso
+from app.core.errors import NotFound
+from app.models import CannedReply, Counselor, Note, NoteKind, Tag, iso
 from app.realtime.hub import conversation_channel, counselor_channel
 
 KEYWORD = re.compile(r"^[a-z0-9_-]{1,32}$")
@@ -66,14 +75,6 @@ class TagUpdate(_Body):
 # -- notes -------------------------------------------------------------------------------------
 
 
-async def conversation_for_staff(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> Conversation:
-    """The conversation if this staff member holds it; supervisors and admins see any."""
-    conversation = await get_conversation(session, conversation_id)
-    if conversation.counselor_id != staff.id and not staff.is_supervisor:
-        raise AppError("you do not hold this conversation", 403, "not_holder")
-    return conversation
-
-
 def public_note(note: Note, alias: str | None) -> dict[str, Any]:
     return {
         "id": note.id,
@@ -86,28 +87,28 @@ def public_note(note: Note, alias: str | None) -> dict[str, Any]:
     }
 
 
-async def list_notes(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> list[dict[str, Any]]:
-    await conversation_for_staff(session, conversation_id, staff)
+async def list_notes(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> list[NotePublic]:
+    await held_conversation(session, conversation_id, staff)
     result = await session.exec(
         select(Note, Counselor.alias)
         .outerjoin(Counselor, col(Note.counselor_id) == col(Counselor.id))
         .where(Note.conversation_id == conversation_id)
         .order_by(col(Note.created_at), col(Note.id))
     )
-    return [public_note(note, alias) for note, alias in result.all()]
+    return [NotePublic.model_validate(public_note(note, alias)) for note, alias in result.all()]
 
 
-async def add_note(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff, body: NoteCreate) -> dict[str, Any]:
+async def add_note(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff, body: NoteCreate) -> NotePublic:
     """Store a note (or a supervisor's whisper) and show it live to the holder and the author."""
-    conversation = await conversation_for_staff(session, conversation_id, staff)
+    conversation = await held_conversation(session, conversation_id, staff)
     if body.kind == NoteKind.whisper and not staff.is_supervisor:
-        raise AppError("only supervisors may whisper", 403, "supervisor_only")
+        raise SupervisorOnly()
     note = Note(conversation_id=conversation.id, counselor_id=staff.id, kind=body.kind, body=body.body)
     session.add(note)
     await session.flush()
     data = public_note(note, staff.counselor.alias)
     announce_note(session, data, also_to=staff.id)
-    return data
+    return NotePublic.model_validate(data)
 
 
 def announce_note(session: AsyncSession, data: dict[str, Any], also_to: int | None = None) -> None:
@@ -118,8 +119,8 @@ def announce_note(session: AsyncSession, data: dict[str, Any], also_to: int | No
         queue_event(session, counselor_channel(also_to), event)
 
 
-async def wrap_up(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:
-    conversation = await conversation_for_staff(session, conversation_id, staff)
+async def wrap_up(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> WrapUpPublic:
+    conversation = await held_conversation(session, conversation_id, staff)
     return await wrap_up_of(session, conversation)
 
 
@@ -138,7 +139,7 @@ def _public_canned(reply: CannedReply) -> dict[str, Any]:
 
 def check_language(language: str, languages: list[str]) -> None:
     if language not in languages:
-        raise AppError(f"language must be one of {', '.join(languages)}", 422, "unknown_language", languages=languages)
+        raise UnknownLanguage(f"language must be one of {', '.join(languages)}", languages=languages)
 
 
 async def list_canned(
@@ -179,7 +180,7 @@ async def _refuse_duplicate(
     if except_id is not None:
         query = query.where(col(CannedReply.id) != except_id)
     if (await session.exec(query)).first() is not None:
-        raise AppError(f"there is already a reply with the keyword {keyword!r} in {language}", 409, "duplicate_keyword")
+        raise DuplicateKeyword(f"there is already a reply with the keyword {keyword!r} in {language}")
 
 
 async def create_canned(
@@ -197,11 +198,11 @@ async def create_canned(
 async def _owned_canned(session: AsyncSession, reply_id: int, owner_id: int | None) -> CannedReply:
     reply = await session.get(CannedReply, reply_id)
     if reply is None:
-        raise AppError("no such canned reply", 404, "not_found")
+        raise NotFound("canned reply")
     if reply.owner_id != owner_id:
         if owner_id is None:
-            raise AppError("this is a counselor's personal reply, not a shared one", 403, "not_shared")
-        raise AppError("you may change only your own personal replies", 403, "not_owner")
+            raise NotShared()
+        raise NotOwner()
     return reply
 
 
@@ -248,7 +249,7 @@ async def _refuse_duplicate_tag(session: AsyncSession, name: str, except_id: int
     """Names differing only in case are one tag to a reader (SQLite's lower() knows ASCII only)."""
     for tag in (await session.exec(select(Tag))).all():
         if tag.id != except_id and tag.name.casefold() == name.casefold():
-            raise AppError(f"there is already a tag named {tag.name!r}", 409, "duplicate_tag")
+            raise DuplicateTag(f"there is already a tag named {tag.name!r}")
 
 
 async def create_tag(session: AsyncSession, body: TagCreate) -> dict[str, Any]:
@@ -263,7 +264,7 @@ async def update_tag(session: AsyncSession, tag_id: int, body: TagUpdate) -> dic
     """Rename or (de)activate; a tag is never deleted, so past wrap-ups keep counting."""
     tag = await session.get(Tag, tag_id)
     if tag is None:
-        raise AppError("no such tag", 404, "not_found")
+        raise NotFound("tag")
     if body.name is not None:
         await _refuse_duplicate_tag(session, body.name, tag.id)
         tag.name = body.name

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.errors import AppError
+from app.console.errors import UnknownTag
+from app.console.tool_schemas import WrapUpPublic, WrapUpTagPublic
 from app.models import Conversation, ConversationTag, Tag
 
 MAX_ID = 2**31 - 1
@@ -27,7 +26,7 @@ async def apply_wrap_up(
         found = await session.exec(select(Tag.id).where(col(Tag.id).in_(storable), col(Tag.active).is_(True)))
         unknown = sorted(wanted - {tag_id for tag_id in found.all() if tag_id is not None})
         if unknown:
-            raise AppError(f"unknown or retired tag: {', '.join(map(str, unknown))}", 422, "unknown_tag", tags=unknown)
+            raise UnknownTag(f"unknown or retired tag: {', '.join(map(str, unknown))}", tags=unknown)
         linked = await session.exec(
             select(ConversationTag.tag_id).where(ConversationTag.conversation_id == conversation.id)
         )
@@ -41,7 +40,7 @@ async def apply_wrap_up(
     await session.flush()
 
 
-async def wrap_up_of(session: AsyncSession, conversation: Conversation) -> dict[str, Any]:
+async def wrap_up_of(session: AsyncSession, conversation: Conversation) -> WrapUpPublic:
     """What the wrap-up recorded: tags (retired ones included) and the age band and topic now held."""
     result = await session.exec(
         select(Tag)
@@ -49,8 +48,8 @@ async def wrap_up_of(session: AsyncSession, conversation: Conversation) -> dict[
         .where(ConversationTag.conversation_id == conversation.id)
     )
     tags = sorted(result.all(), key=lambda tag: (tag.name.casefold(), tag.id or 0))
-    return {
-        "tags": [{"id": tag.id, "name": tag.name} for tag in tags],
-        "age_band": conversation.age_band,
-        "topic": conversation.topic,
-    }
+    return WrapUpPublic(
+        tags=[WrapUpTagPublic.model_validate(tag) for tag in tags],
+        age_band=conversation.age_band,
+        topic=conversation.topic,
+    )
