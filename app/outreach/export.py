@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi.responses import Response
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models import Space, SpaceCategory
+from app.models import Space, SpaceCategory, iso
 from app.outreach import register
-from app.stats.csvfile import csv_response
+from app.stats.csvfile import Cell, CsvResponse, csv_response
 
 SPACE_HEADER = [
     "id",
@@ -40,30 +39,30 @@ OBSERVATION_HEADER = [
 ]
 
 
-async def spaces_csv(session: AsyncSession, today: date) -> Response:
+async def spaces_csv(session: AsyncSession, today: date) -> CsvResponse:
     rows = await register.list_spaces(session, today, include_retired=True, category_id=None)
-    lines = []
+    lines: list[list[Cell]] = []
     for row in rows:
-        latest = row["latest_observation"]
+        latest = row.latest_observation
         lines.append(
             [
-                row["id"],
-                row["name"],
-                row["category"]["name"] if row["category"] else None,
-                row["address"],
-                row["age_gate"],
-                row["notes"],
-                row["active"],
-                row["created_at"],
-                latest["day"] if latest else None,
-                latest["ads_seen"] if latest else None,
-                row["days_since_observed"],
+                row.id,
+                row.name,
+                row.category.name if row.category else None,
+                row.address,
+                row.age_gate,
+                row.notes,
+                row.active,
+                iso(row.created_at),
+                latest.day.isoformat() if latest else None,
+                latest.ads_seen if latest else None,
+                row.days_since_observed,
             ]
         )
     return csv_response(f"lykta-spaces-{today.isoformat()}.csv", SPACE_HEADER, lines)
 
 
-async def observations_csv(session: AsyncSession, start: date | None, end: date | None) -> Response:
+async def observations_csv(session: AsyncSession, start: date | None, end: date | None) -> CsvResponse:
     found = await register.observations(session, None, start, end)
     rows = await register.observation_rows(session, found)
     spaces = {
@@ -74,22 +73,22 @@ async def observations_csv(session: AsyncSession, start: date | None, end: date 
             )
         ).all()
     }
-    lines = []
+    lines: list[list[Cell]] = []
     for row in rows:
-        name, category = spaces.get(row["space_id"], (None, None))
+        name, category = spaces.get(row.space_id, (None, None))
         lines.append(
             [
-                row["id"],
-                row["day"],
-                row["space_id"],
+                row.id,
+                row.day.isoformat(),
+                row.space_id,
                 name,
                 category,
-                row["ads_seen"],
-                row["ads_new"],
-                row["ads_removed"],
-                "; ".join(tag["name"] for tag in row["indicators"]),
-                row["note"],
-                row["observer_id"],
+                row.ads_seen,
+                row.ads_new,
+                row.ads_removed,
+                "; ".join(tag.name for tag in row.indicators),
+                row.note,
+                row.observer_id,
             ]
         )
     span = f"{start or 'start'}-{end or 'end'}"

@@ -6,7 +6,6 @@ import io
 import secrets
 import string
 from datetime import date
-from typing import Any
 
 import segno
 from sqlalchemy import func
@@ -15,7 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.console.tools import check_language
-from app.core.errors import AppError
+from app.core.errors import NotFound
 from app.models import (
     Conversation,
     ConversationStat,
@@ -25,11 +24,19 @@ from app.models import (
     MessageTemplate,
     OutreachContact,
     Space,
-    iso,
     utcnow,
 )
+from app.outreach.errors import CodeCollision, SpaceRetired, UnknownSpace, UnknownTemplate
 from app.outreach.register import check_day, get_space
-from app.outreach.schemas import ContactCreate, LinkCreate, TemplateCreate, TemplateUpdate
+from app.outreach.schemas import (
+    ContactCreate,
+    ContactPublic,
+    LinkCreate,
+    LinkPublic,
+    TemplateCreate,
+    TemplatePublic,
+    TemplateUpdate,
+)
 from app.stats.days import service_day
 
 CODE_ALPHABET = string.ascii_letters + string.digits  # URL-safe, nothing to escape or mistype as punctuation
@@ -102,7 +109,7 @@ async def _counts(session: AsyncSession, link_ids: list[int]) -> tuple[dict[int,
     return {link_id: int(total or 0) for link_id, total in opens.all()}, started
 
 
-async def link_rows(session: AsyncSession, links: list[Link], origin: str) -> list[dict[str, Any]]:
+async def link_rows(session: AsyncSession, links: list[Link], origin: str) -> list[LinkPublic]:
     ids = [link.id for link in links if link.id is not None]
     opens, started = await _counts(session, ids)
     space_ids = {link.space_id for link in links if link.space_id is not None}
@@ -117,21 +124,21 @@ async def link_rows(session: AsyncSession, links: list[Link], origin: str) -> li
         url = link_url(origin, link.code)
         template = templates.get(link.template_id)
         rows.append(
-            {
-                "id": link.id,
-                "code": link.code,
-                "url": url,
-                "label": link.label,
-                "space_id": link.space_id,
-                "space_name": spaces.get(link.space_id),
-                "template_id": link.template_id,
-                "text": render(template.body, url) if template else None,
-                "active": link.active,
-                "created_at": iso(link.created_at),
-                "retired_at": iso(link.retired_at) if link.retired_at else None,
-                "opens": opens.get(link.id or 0, 0),
-                "conversations": started.get(link.id or 0, 0),
-            }
+            LinkPublic(
+                id=link.id,
+                code=link.code,
+                url=url,
+                label=link.label,
+                space_id=link.space_id,
+                space_name=spaces.get(link.space_id),
+                template_id=link.template_id,
+                text=render(template.body, url) if template else None,
+                active=link.active,
+                created_at=link.created_at,
+                retired_at=link.retired_at,
+                opens=opens.get(link.id or 0, 0),
+                conversations=started.get(link.id or 0, 0),
+            )
         )
     return rows
 
@@ -141,23 +148,23 @@ async def _template(session: AsyncSession, template_id: int | None, *, for_new: 
         return None
     template = await session.get(MessageTemplate, template_id)
     if template is None or (for_new and not template.active):
-        raise AppError("unknown or retired template", 422, "unknown_template")
+        raise UnknownTemplate()
     return template
 
 
-async def create_link(session: AsyncSession, body: LinkCreate, origin: str) -> dict[str, Any]:
+async def create_link(session: AsyncSession, body: LinkCreate, origin: str) -> LinkPublic:
     space = await session.get(Space, body.space_id)
     if space is None:
-        raise AppError("no such space", 422, "unknown_space")
+        raise UnknownSpace()
     if not space.active:
-        raise AppError("this space is retired", 409, "space_retired")
+        raise SpaceRetired()
     await _template(session, body.template_id, for_new=True)
     for _ in range(5):
         code = new_code()
         if (await session.exec(select(Link.id).where(Link.code == code))).first() is None:
             break
     else:  # pragma: no cover - 62**10 codes
-        raise AppError("could not make a unique code; try again", 503, "code_collision")
+        raise CodeCollision()
     link = Link(code=code, label=body.label or space.name, space_id=space.id, template_id=body.template_id)
     session.add(link)
     await session.flush()
@@ -167,13 +174,13 @@ async def create_link(session: AsyncSession, body: LinkCreate, origin: str) -> d
 async def get_link(session: AsyncSession, link_id: int) -> Link:
     link = await session.get(Link, link_id)
     if link is None:
-        raise AppError("no such link", 404, "not_found")
+        raise NotFound("link")
     return link
 
 
 async def list_links(
     session: AsyncSession, origin: str, *, space_id: int | None, include_retired: bool
-) -> list[dict[str, Any]]:
+) -> list[LinkPublic]:
     query = select(Link)
     if space_id is not None:
         query = query.where(Link.space_id == space_id)
@@ -183,7 +190,7 @@ async def list_links(
     return await link_rows(session, links, origin)
 
 
-async def retire_link(session: AsyncSession, link_id: int, origin: str) -> dict[str, Any]:
+async def retire_link(session: AsyncSession, link_id: int, origin: str) -> LinkPublic:
     """Opens stop counting and new conversations are no longer attributed; the page still works."""
     link = await get_link(session, link_id)
     if link.active:
@@ -204,20 +211,9 @@ def qr_svg(url: str) -> bytes:
 # -- message templates -------------------------------------------------------------------------
 
 
-def public_template(template: MessageTemplate) -> dict[str, Any]:
-    return {
-        "id": template.id,
-        "name": template.name,
-        "language": template.language,
-        "body": template.body,
-        "active": template.active,
-        "created_at": iso(template.created_at),
-    }
-
-
 async def list_templates(
     session: AsyncSession, language: str | None, include_retired: bool, languages: list[str]
-) -> list[dict[str, Any]]:
+) -> list[TemplatePublic]:
     query = select(MessageTemplate)
     if language is not None:
         check_language(language.strip().lower(), languages)
@@ -225,23 +221,23 @@ async def list_templates(
     if not include_retired:
         query = query.where(col(MessageTemplate.active).is_(True))
     result = await session.exec(query.order_by(col(MessageTemplate.language), col(MessageTemplate.name)))
-    return [public_template(t) for t in result.all()]
+    return [TemplatePublic.model_validate(t) for t in result.all()]
 
 
-async def create_template(session: AsyncSession, body: TemplateCreate, languages: list[str]) -> dict[str, Any]:
+async def create_template(session: AsyncSession, body: TemplateCreate, languages: list[str]) -> TemplatePublic:
     check_language(body.language, languages)
     template = MessageTemplate(name=body.name, language=body.language, body=body.body)
     session.add(template)
     await session.flush()
-    return public_template(template)
+    return TemplatePublic.model_validate(template)
 
 
 async def update_template(
     session: AsyncSession, template_id: int, body: TemplateUpdate, languages: list[str]
-) -> dict[str, Any]:
+) -> TemplatePublic:
     template = await session.get(MessageTemplate, template_id)
     if template is None:
-        raise AppError("no such template", 404, "not_found")
+        raise NotFound("template")
     changes = body.model_dump(exclude_none=True)
     if "language" in changes:
         check_language(changes["language"], languages)
@@ -249,49 +245,36 @@ async def update_template(
         setattr(template, field, value)
     session.add(template)
     await session.flush()
-    return public_template(template)
+    return TemplatePublic.model_validate(template)
 
 
 # -- contacts made outside the chat ------------------------------------------------------------
 
 
-def public_contact(contact: OutreachContact) -> dict[str, Any]:
-    return {
-        "id": contact.id,
-        "space_id": contact.space_id,
-        "day": contact.day.isoformat(),
-        "channel": contact.channel,
-        "template_id": contact.template_id,
-        "answered": contact.answered,
-        "worker_id": contact.worker_id,
-        "created_at": iso(contact.created_at),
-    }
-
-
-async def create_contact(session: AsyncSession, body: ContactCreate, worker_id: int, today: date) -> dict[str, Any]:
+async def create_contact(session: AsyncSession, body: ContactCreate, worker_id: int, today: date) -> ContactPublic:
     if await session.get(Space, body.space_id) is None:
-        raise AppError("no such space", 422, "unknown_space")
+        raise UnknownSpace()
     check_day(body.day, today)
     await _template(session, body.template_id, for_new=True)
     contact = OutreachContact(**body.model_dump(), worker_id=worker_id)
     session.add(contact)
     await session.flush()
-    return public_contact(contact)
+    return ContactPublic.model_validate(contact)
 
 
-async def set_contact_answered(session: AsyncSession, contact_id: int, answered: bool) -> dict[str, Any]:
+async def set_contact_answered(session: AsyncSession, contact_id: int, answered: bool) -> ContactPublic:
     contact = await session.get(OutreachContact, contact_id)
     if contact is None:
-        raise AppError("no such contact", 404, "not_found")
+        raise NotFound("contact")
     contact.answered = answered
     session.add(contact)
     await session.flush()
-    return public_contact(contact)
+    return ContactPublic.model_validate(contact)
 
 
 async def list_contacts(
     session: AsyncSession, space_id: int | None, start: date | None, end: date | None
-) -> list[dict[str, Any]]:
+) -> list[ContactPublic]:
     query = select(OutreachContact)
     if space_id is not None:
         await get_space(session, space_id)
@@ -301,4 +284,4 @@ async def list_contacts(
     if end is not None:
         query = query.where(col(OutreachContact.day) <= end)
     result = await session.exec(query.order_by(col(OutreachContact.day).desc(), col(OutreachContact.id).desc()))
-    return [public_contact(c) for c in result.all()]
+    return [ContactPublic.model_validate(c) for c in result.all()]

@@ -1,11 +1,13 @@
-"""Request bodies of the outreach register, links, templates and contacts (bounded text only)."""
+"""Request and answer bodies of the outreach register, links, templates and contacts (bounded text only)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from app.core.schemas import Public
 
 MAX_ID = 2**31 - 1
 MAX_ADS = 100_000
@@ -102,3 +104,132 @@ class ContactCreate(_Body):
 
 class ContactUpdate(_Body):
     answered: bool
+
+
+# -- answers ------------------------------------------------------------------------------------
+
+
+class ListItemPublic(Public):
+    """A space category or an indicator tag (retired ones stay, inactive)."""
+
+    id: int
+    name: str
+    active: bool
+
+
+class ListItemListPublic(Public):
+    items: list[ListItemPublic] = Field(description="by name")
+
+
+class NamedPublic(Public):
+    id: int
+    name: str
+
+
+class ObservationPublic(Public):
+    id: int
+    space_id: int
+    day: date
+    ads_seen: int
+    ads_new: int | None
+    ads_removed: int | None
+    note: str
+    indicators: list[NamedPublic] = Field(description="the indicator tags, by name")
+    observer_id: int | None
+    created_at: datetime
+
+
+class ObservationListPublic(Public):
+    items: list[ObservationPublic] = Field(description="in day order")
+
+
+class SpacePublic(Public):
+    """A space with its category and latest observation, as staff see it."""
+
+    id: int
+    name: str
+    category: NamedPublic | None
+    address: str
+    age_gate: bool
+    notes: str
+    active: bool
+    created_at: datetime
+    latest_observation: ObservationPublic | None
+    days_since_observed: int | None = Field(description="days since the latest observation; null: never observed")
+
+
+class SpaceListPublic(Public):
+    items: list[SpacePublic]
+
+
+class NotObservedPublic(Public):
+    """Active spaces nobody has observed for more than `days` days: never observed first, then the oldest."""
+
+    days: int
+    items: list[SpacePublic]
+
+
+class TrendPointPublic(Public):
+    day: date
+    ads_seen: int
+    ads_new: int | None
+    ads_removed: int | None
+    indicators: int = Field(description="how many indicator tags that day's observation has")
+
+
+class TrendPublic(Public):
+    """Points for a chart: one per observation day."""
+
+    space_id: int
+    name: str
+    points: list[TrendPointPublic]
+
+
+class LinkPublic(Public):
+    id: int
+    code: str
+    url: str = Field(description="this server's origin + /c/code")
+    label: str
+    space_id: int | None
+    space_name: str | None
+    template_id: int | None
+    text: str | None = Field(description="the template's text with the link in it; null without a template")
+    active: bool
+    created_at: datetime
+    retired_at: datetime | None
+    opens: int = Field(description="times the link was opened while active (an anonymous counter)")
+    conversations: int = Field(description="conversations started from the link")
+
+
+class LinkListPublic(Public):
+    items: list[LinkPublic] = Field(description="the newest first")
+
+
+class TemplatePublic(Public):
+    id: int
+    name: str
+    language: str
+    body: str
+    active: bool
+    created_at: datetime
+
+
+class TemplateListPublic(Public):
+    items: list[TemplatePublic] = Field(description="by language, then name")
+
+
+class ContactPublic(Public):
+    """A contact made outside the chat: no names, numbers or handles."""
+
+    id: int
+    space_id: int
+    day: date
+    channel: Channel
+    template_id: int | None
+    answered: bool
+    worker_id: int | None
+    created_at: datetime
+
+
+class ContactListPublic(Public):
+    items: list[ContactPublic] = Field(description="the latest day first")
