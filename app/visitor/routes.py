@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -11,15 +10,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.deps import RuntimeDep, SessionDep
 from app.core.clientaddr import source_keys
-from app.core.errors import AppError
+from app.core.errors import Closed, NotAvailable, RateLimited, errors
 from app.limits import check_source, limits_of
-from app.models import iso
 from app.outreach.links import count_open
 from app.routing.opening import service_status
 from app.routing.queue import snapshot
 from app.routing.service_settings import load as load_service_settings
 from app.visitor import service
-from app.visitor.schemas import StartConversation, Started
+from app.visitor.schemas import AlternativePublic, StartConversation, StartedPublic, VisitorStatusPublic
 from app.web import page_response
 
 router = APIRouter(tags=["visitor"])
@@ -48,31 +46,31 @@ async def visitor_page(code: str, request: Request, runtime: RuntimeDep) -> Resp
 @router.get("/api/visitor/status")
 async def status(
     session: SessionDep, runtime: RuntimeDep, link: str | None = Query(default=None, max_length=32)
-) -> dict[str, Any]:
+) -> VisitorStatusPublic:
     settings = runtime.settings
     queue = await snapshot(session, settings.default_wait_s)
     service_now = await service_status(session, settings)
     open_now = service_now.open
-    return {
-        "open": open_now,
-        "scheduled_open": service_now.scheduled_open,
-        "queue_length": len(queue.items),
-        "estimated_wait_s": queue.estimated_wait_s(len(queue.items) + 1) if open_now else None,
-        "next_opening": iso(service_now.next_opening) if service_now.next_opening else None,
-        "languages": settings.languages,
-        "exit_url": settings.exit_url,
-        "alternatives": settings.alternatives,
-        "staff_title": (await load_service_settings(session)).staff_title,
-    }
+    return VisitorStatusPublic(
+        open=open_now,
+        scheduled_open=service_now.scheduled_open,
+        queue_length=len(queue.items),
+        estimated_wait_s=queue.estimated_wait_s(len(queue.items) + 1) if open_now else None,
+        next_opening=service_now.next_opening,
+        languages=settings.languages,
+        exit_url=settings.exit_url,
+        alternatives=[AlternativePublic.model_validate(alternative) for alternative in settings.alternatives],
+        staff_title=(await load_service_settings(session)).staff_title,
+    )
 
 
-@router.post("/api/visitor/conversations", status_code=201)
+@router.post("/api/visitor/conversations", status_code=201, responses=errors(NotAvailable, RateLimited, Closed))
 async def start_conversation(
     body: StartConversation, request: Request, session: SessionDep, runtime: RuntimeDep
-) -> Started:
+) -> StartedPublic:
     keys = source_keys(request)
     if await runtime.blocks.is_blocked(keys):
-        raise AppError("the chat is not available", 403, "not_available")
+        raise NotAvailable()
     await check_source(limits_of(request).conversations, request, "new conversations")  # 429 with Retry-After
     started = await service.start(session, body, runtime.settings)
     await runtime.blocks.remember(started.conversation_id, keys)

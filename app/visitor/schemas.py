@@ -1,10 +1,14 @@
-"""What a visitor may tell about themselves: optional, coarse, never identifying."""
+"""What a visitor may tell about themselves (optional, coarse, never identifying), and what the chat answers."""
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.schemas import Public
+from app.routing.service_settings import StaffTitle
 
 AgeBand = Literal["under_15", "15_17", "18_24", "25_plus"]
 Topic = Literal["sex_for_compensation", "exploitation", "violence", "relationships", "health", "other"]
@@ -19,7 +23,31 @@ class StartConversation(BaseModel):
     topic: Topic | None = None
 
 
-class Started(BaseModel):
-    conversation_id: str
+class StartedPublic(Public):
+    """A chat begun: the token is the visitor's only key to it; the code lets them come back to it later."""
+
+    conversation_id: Annotated[str, Field(json_schema_extra={"format": "uuid"})]  # a str: the features pass it on
     token: str
     follow_up_code: str
+
+
+Started = StartedPublic  # the name the follow-up and the mailbox import
+
+
+class AlternativePublic(Public):
+    """Somewhere else to turn (LYKTA_ALTERNATIVES): a name per language, and a phone number."""
+
+    name: dict[str, str]
+    phone: str
+
+
+class VisitorStatusPublic(Public):
+    open: bool = Field(description="the schedule says open and someone is available")
+    scheduled_open: bool
+    queue_length: int
+    estimated_wait_s: int | None = Field(description="for one who starts now; null while closed")
+    next_opening: datetime | None
+    languages: list[str]
+    exit_url: str = Field(description="where 'leave quickly' goes")
+    alternatives: list[AlternativePublic]
+    staff_title: StaffTitle

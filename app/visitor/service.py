@@ -11,13 +11,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.conversations import lifecycle
 from app.core.config import Settings, get_settings
 from app.core.db import queue_event
-from app.core.errors import AppError
+from app.core.errors import Closed
 from app.core.security import follow_up_hash, new_follow_up_code, new_token, token_hash
 from app.feedback.service import feedback_key
 from app.models import Conversation, Link, iso
 from app.realtime.hub import QUEUE_CHANNEL
 from app.routing.opening import service_status
-from app.visitor.schemas import StartConversation, Started
+from app.visitor.schemas import StartConversation, StartedPublic
 
 
 async def active_link(session: AsyncSession, code: str | None) -> Link | None:
@@ -32,11 +32,11 @@ async def is_open(session: AsyncSession, settings: Settings | None = None) -> bo
     return (await service_status(session, settings or get_settings())).open
 
 
-async def start(session: AsyncSession, body: StartConversation, settings: Settings) -> Started:
+async def start(session: AsyncSession, body: StartConversation, settings: Settings) -> StartedPublic:
     status = await service_status(session, settings)
     if not status.open:
         next_opening = iso(status.next_opening) if status.next_opening else None
-        raise AppError("nobody is on duty right now", 503, "closed", next_opening=next_opening)
+        raise Closed(next_opening=next_opening)
     language = body.language if body.language in settings.languages else settings.languages[0]
     link = await active_link(session, body.link_code)  # unknown or retired: no attribution
     token = new_token()
@@ -53,7 +53,7 @@ async def start(session: AsyncSession, body: StartConversation, settings: Settin
     session.add(conversation)
     await session.flush()
     queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
-    return Started(conversation_id=str(conversation.id), token=token, follow_up_code=code)
+    return StartedPublic(conversation_id=str(conversation.id), token=token, follow_up_code=code)
 
 
 async def by_token(session: AsyncSession, token: str) -> Conversation | None:
