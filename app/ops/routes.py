@@ -1,29 +1,35 @@
-"""Operator endpoints: liveness, readiness (database; broker reported), Prometheus metrics."""
+"""Operator endpoints: liveness, readiness (database; broker reported), Prometheus metrics.
+
+/readyz and /metrics are for the operator's own network (deploy/nginx.conf refuses both from outside) and
+stay out of the OpenAPI schema: /metrics is Prometheus text, and /readyz answers 503 with its own body
+(ReadinessPublic), where the schema's 503 is the error shape every operation shares (app/openapi.py).
+"""
 
 from __future__ import annotations
 
 import hmac
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import func, text
 from sqlmodel import select
 
-from app.core.errors import AppError
+from app.core.errors import NotAuthenticated
 from app.core.metrics import QUEUE_LENGTH, REGISTRY
 from app.models import Conversation, ConversationState
+from app.ops.schemas import HealthPublic, ReadinessPublic
 from app.runtime import runtime_of
 
 router = APIRouter(tags=["ops"])
 
 
 @router.get("/healthz")
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+async def healthz() -> HealthPublic:
+    return HealthPublic(status="ok")
 
 
-@router.get("/readyz")
+@router.get("/readyz", response_model=ReadinessPublic, include_in_schema=False)
 async def readyz(request: Request) -> JSONResponse:
     runtime = runtime_of(request)
     checks: dict[str, str] = {}
@@ -41,17 +47,18 @@ async def readyz(request: Request) -> JSONResponse:
     # catch up once it is back), and the broker is shared: failing readiness on it would take every node
     # out of the load balancer at once. So the broker is reported, not a reason to refuse traffic.
     ready = checks["database"] == "ok"
-    return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
+    body = ReadinessPublic(ready=ready, database=checks["database"], broker=checks["broker"])
+    return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
 
 
-@router.get("/metrics", include_in_schema=False)
+@router.get("/metrics", response_class=PlainTextResponse, include_in_schema=False)
 async def metrics(request: Request) -> Response:
     """Prometheus text format; with LYKTA_METRICS_TOKEN set, only for `Authorization: Bearer <token>`."""
     runtime = runtime_of(request)
     token = runtime.settings.metrics_token.get_secret_value()
     given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
     if token and not hmac.compare_digest(given.encode(), token.encode()):
-        raise AppError("metrics need the operator's token", 401, "not_authenticated")
+        raise NotAuthenticated("metrics need the operator's token")
     try:
         async with runtime.sessionmaker() as session:
             waiting = await session.exec(
