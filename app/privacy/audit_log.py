@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.errors import AppError
-from app.models import AuditEntry, Counselor, iso
+from app.core.errors import InvalidRequest
+from app.models import AuditEntry, Counselor
+from app.privacy.schemas import AuditEntryPublic
 
 MAX_LIMIT = 1000
 
@@ -25,7 +25,7 @@ def parse_bound(text: str | None, name: str, *, end: bool = False) -> datetime |
             return datetime.combine(day + timedelta(days=1) if end else day, time(), tzinfo=UTC)
         at = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise AppError(f"{name}: not a date or time: {text[:40]!r}", 422, "invalid_request") from exc
+        raise InvalidRequest(f"{name}: not a date or time: {text[:40]!r}") from exc
     at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
     return at + timedelta(microseconds=1) if end else at  # `to` includes the time given
 
@@ -39,7 +39,7 @@ async def entries(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = 100,
-) -> list[dict[str, Any]]:
+) -> list[AuditEntryPublic]:
     query = select(AuditEntry, Counselor).join(Counselor, col(Counselor.id) == AuditEntry.actor_id, isouter=True)
     if actor is not None:
         query = query.where(AuditEntry.actor_id == actor)
@@ -53,16 +53,16 @@ async def entries(
         query = query.where(col(AuditEntry.at) < until)
     query = query.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(limit)
     return [
-        {
-            "id": entry.id,
-            "at": iso(entry.at),
-            "actor_id": entry.actor_id,
-            "actor": actor_row.display_name if actor_row else None,
-            "action": entry.action,
-            "conversation_id": str(entry.conversation_id) if entry.conversation_id else None,
-            "target": entry.target,
-            "detail": entry.detail,
-            "success": entry.success,
-        }
+        AuditEntryPublic(
+            id=entry.id,
+            at=entry.at,
+            actor_id=entry.actor_id,
+            actor=actor_row.display_name if actor_row else None,
+            action=entry.action,
+            conversation_id=entry.conversation_id,
+            target=entry.target,
+            detail=entry.detail,
+            success=entry.success,
+        )
         for entry, actor_row in (await session.exec(query)).all()
     ]

@@ -30,7 +30,7 @@ from starlette.requests import HTTPConnection
 from app.conversations import lifecycle
 from app.conversations.messages import append_message
 from app.core.config import Settings
-from app.core.errors import AppError
+from app.core.errors import AppError, Closed, NotAvailable
 from app.core.security import follow_up_hash, new_follow_up_code, new_token, token_hash
 from app.feedback.service import feedback_key
 from app.limits import limits_of, refuse_if_waiting, source_key
@@ -49,6 +49,14 @@ REOPENED = {
     "sv": "Samtalet har öppnats igen med uppföljningskoden.",
     "en": "The conversation was reopened with the follow-up code.",
 }
+
+
+class UnknownFollowUpCode(AppError):
+    """Unknown, expired, blocked or already used: the same answer (after the same time)."""
+
+    status_code = 404
+    code = "unknown_code"
+    detail = "no conversation can be continued with that code"
 
 
 def normalize(code: str) -> str:
@@ -73,20 +81,20 @@ async def count_failure(runtime: Runtime, conn: HTTPConnection) -> None:
 async def follow_up(runtime: Runtime, conn: HTTPConnection, code: str, keys: list[str]) -> Started:
     await check_attempt(runtime, conn)
     if await runtime.blocks.is_blocked(keys):
-        raise AppError("the chat is not available", 403, "not_available")
+        raise NotAvailable()
     started_at = time.monotonic()
     async with runtime.transaction() as session:
         status = await service_status(session, runtime.settings)
         if not status.open:
             next_opening = iso(status.next_opening) if status.next_opening else None
-            raise AppError("nobody is on duty right now", 503, "closed", next_opening=next_opening)
+            raise Closed(next_opening=next_opening)
         started = await reopen(session, code, runtime.settings)
         if started is None:
             await record(session, "follow_up", detail="unknown or expired code", success=False)
     await asyncio.sleep(max(0.0, FLOOR_S - (time.monotonic() - started_at)))
     if started is None:
         await count_failure(runtime, conn)
-        raise AppError("no conversation can be continued with that code", 404, "unknown_code")
+        raise UnknownFollowUpCode()
     await runtime.blocks.remember(started.conversation_id, keys)
     return started
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,10 +15,11 @@ from app.core.db import queue_event
 from app.models import Author
 from app.privacy.audit import record
 from app.privacy.retention import delete_conversations
+from app.privacy.schemas import PurgedPublic
 from app.realtime.hub import conversation_channel, counselor_channel
 
 
-async def purge_now(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> dict[str, Any]:
+async def purge_now(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> PurgedPublic:
     """The holder (or a supervisor) deletes the transcript; the statistics row is written at close."""
     conversation = await held_conversation(session, conversation_id, staff)
     holder = conversation.counselor_id
@@ -36,9 +36,4 @@ async def purge_now(session: AsyncSession, conversation_id: uuid.UUID, staff: St
     for counselor_id in {holder, staff.id}:
         if counselor_id is not None:
             queue_event(session, counselor_channel(counselor_id), purged)
-    return {
-        "conversation_id": str(conversation_id),
-        "purged": True,
-        "messages": counts.messages,
-        "notes": counts.notes,
-    }
+    return PurgedPublic(conversation_id=conversation_id, purged=True, messages=counts.messages, notes=counts.notes)

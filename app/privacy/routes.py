@@ -5,16 +5,29 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import Receive, Scope, Send
 
 from app.auth.deps import Admin, CurrentStaff, RuntimeDep, SessionDep, Supervisor
 from app.core.clientaddr import source_keys
+from app.core.errors import (
+    Closed,
+    ConversationClosed,
+    InvalidRequest,
+    NotAvailable,
+    NotFound,
+    NotHolder,
+    RateLimited,
+    errors,
+)
 from app.privacy import audit_log, followup, purge, transcript
+from app.privacy.followup import UnknownFollowUpCode
+from app.privacy.schemas import AuditEntryListPublic, PurgedPublic
 from app.privacy.storage import scrub_after_delete
 from app.visitor.schemas import Started
 
@@ -35,16 +48,25 @@ class AfterCommitJSONResponse(JSONResponse):
         await super().__call__(scope, receive, send)
 
 
-@router.post("/api/console/conversations/{conversation_id}/purge")
+@router.post(
+    "/api/console/conversations/{conversation_id}/purge",
+    response_model=PurgedPublic,
+    responses=errors(NotFound, NotHolder, ConversationClosed),
+)
 async def purge_now(
     conversation_id: uuid.UUID, staff: CurrentStaff, session: SessionDep, runtime: RuntimeDep
 ) -> AfterCommitJSONResponse:
     """Delete the transcript now; the answer comes once the database files no longer hold it."""
     result = await purge.purge_now(session, conversation_id, staff)
-    return AfterCommitJSONResponse(result, lambda: scrub_after_delete(runtime.engine, runtime.settings))
+    scrub = partial(scrub_after_delete, runtime.engine, runtime.settings)
+    return AfterCommitJSONResponse(result.model_dump(mode="json"), scrub)
 
 
-@router.post("/api/console/conversations/{conversation_id}/export")
+@router.post(
+    "/api/console/conversations/{conversation_id}/export",
+    response_class=PlainTextResponse,
+    responses={200: {"description": "the transcript as a text file (an attachment)"}, **errors(NotFound)},
+)
 async def export_transcript(conversation_id: uuid.UUID, staff: Supervisor, session: SessionDep) -> Response:
     taken = await transcript.export(session, conversation_id, staff)
     return Response(
@@ -54,7 +76,7 @@ async def export_transcript(conversation_id: uuid.UUID, staff: Supervisor, sessi
     )
 
 
-@router.get("/api/console/audit")
+@router.get("/api/console/audit", responses=errors(InvalidRequest))
 async def audit(
     _admin: Admin,
     session: SessionDep,
@@ -64,7 +86,7 @@ async def audit(
     since: str | None = Query(default=None, alias="from", max_length=40),
     until: str | None = Query(default=None, alias="to", max_length=40),
     limit: int = Query(default=100, ge=1, le=audit_log.MAX_LIMIT),
-) -> dict[str, Any]:
+) -> AuditEntryListPublic:
     items = await audit_log.entries(
         session,
         actor=actor,
@@ -74,7 +96,7 @@ async def audit(
         until=audit_log.parse_bound(until, "to", end=True),
         limit=limit,
     )
-    return {"items": items}
+    return AuditEntryListPublic(items=items)
 
 
 class FollowUpBody(BaseModel):
@@ -82,7 +104,7 @@ class FollowUpBody(BaseModel):
     code: str = Field(min_length=1, max_length=64)
 
 
-@router.post("/api/visitor/follow-up")
+@router.post("/api/visitor/follow-up", responses=errors(RateLimited, NotAvailable, UnknownFollowUpCode, Closed))
 async def follow_up(body: FollowUpBody, request: Request, runtime: RuntimeDep) -> Started:
     """No request session here: the service holds a connection only while it works, not while it waits."""
     return await followup.follow_up(runtime, request, body.code, source_keys(request))
