@@ -11,43 +11,44 @@ Keys nobody used are cleared by the retention pass.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.errors import AppError
+from app.core.errors import AppError, NotFound
 from app.core.security import token_hash
+from app.feedback.schemas import Again as Again  # the fixed answers, also read by app/stats/export.py
+from app.feedback.schemas import FeedbackAnswers, FeedbackFormPublic
+from app.feedback.schemas import Found as Found
+from app.feedback.schemas import Helped as Helped
 from app.models import Conversation, ConversationStat, ConversationState
 
-Helped = Literal["yes", "partly", "no"]
-Again = Literal["yes", "maybe", "no"]
-Found = Literal["our_link", "friend", "search", "professional", "other"]
 ENDED = (ConversationState.closed, ConversationState.abandoned)
 
 
-class FeedbackAsk(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class UnknownToken(NotFound):
+    """The token never existed, or its conversation is gone with its retention."""
 
-    token: str
-
-
-class FeedbackForm(BaseModel):
-    """Whether this token may still answer, and the guess for "how did you find us"."""
-
-    open: bool
-    found_guess: Found | None
+    detail = "unknown or expired token"
 
 
-class FeedbackAnswers(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class NotEnded(AppError):
+    status_code = 409
+    code = "not_ended"
+    detail = "the conversation has not ended"
 
-    token: str
-    helped: Helped | None = None
-    again: Again | None = None
-    found: Found | None = None
+
+class EmptyFeedback(AppError):
+    status_code = 422
+    code = "empty_feedback"
+    detail = "give at least one answer, or skip without sending"
+
+
+class FeedbackClosed(AppError):
+    status_code = 409
+    code = "feedback_closed"
+    detail = "feedback for this chat is already given or closed"
 
 
 def feedback_key(token: str) -> str:
@@ -56,13 +57,13 @@ def feedback_key(token: str) -> str:
 
 async def _ended(session: AsyncSession, token: str) -> Conversation:
     if not token or len(token) > 128:
-        raise AppError("unknown or expired token", 404, "not_found")
+        raise UnknownToken()
     found = await session.exec(select(Conversation).where(Conversation.visitor_token_hash == token_hash(token)))
     conversation = found.first()
     if conversation is None:  # never existed, or deleted with its retention: nothing more
-        raise AppError("unknown or expired token", 404, "not_found")
+        raise UnknownToken()
     if conversation.state not in ENDED:
-        raise AppError("the conversation has not ended", 409, "not_ended")
+        raise NotEnded()
     return conversation
 
 
@@ -71,16 +72,16 @@ async def _row_open(session: AsyncSession, key: str) -> bool:
     return result.first() is not None
 
 
-async def form(session: AsyncSession, token: str) -> FeedbackForm:
+async def form(session: AsyncSession, token: str) -> FeedbackFormPublic:
     conversation = await _ended(session, token)
     guess: Found | None = "our_link" if conversation.link_id is not None else None
-    return FeedbackForm(open=await _row_open(session, feedback_key(token)), found_guess=guess)
+    return FeedbackFormPublic(open=await _row_open(session, feedback_key(token)), found_guess=guess)
 
 
 async def answer(session: AsyncSession, answers: FeedbackAnswers) -> None:
     """Store the answers on the statistics row and close it to further answers (409 once used)."""
     if answers.helped is None and answers.again is None and answers.found is None:
-        raise AppError("give at least one answer, or skip without sending", 422, "empty_feedback")
+        raise EmptyFeedback()
     await _ended(session, answers.token)
     result = await session.exec(
         update(ConversationStat)
@@ -93,7 +94,7 @@ async def answer(session: AsyncSession, answers: FeedbackAnswers) -> None:
         )
     )
     if result.rowcount != 1:
-        raise AppError("feedback for this chat is already given or closed", 409, "feedback_closed")
+        raise FeedbackClosed()
 
 
 async def forget_unused_keys(session: AsyncSession, before: date) -> None:
