@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, cast
+from typing import Any, cast
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 from sqlalchemy import Table, func, inspect, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -22,97 +21,29 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.deps import Staff
 from app.conversations.lifecycle import get_conversation
 from app.conversations.messages import append_message
-from app.core.errors import AppError
+from app.core.errors import AppError, NotFound
 from app.models import Author, Resource, ResourceReferral, utcnow
-from app.realtime.protocol import ClientId
+from app.resources.schemas import CardSentPublic, ResourceCreate, ResourcePublic, ResourceUpdate
 from app.stats.days import service_day
 
 REFERRAL = cast(Table, inspect(ResourceReferral).local_table)
-PHONE = r"^\+?[0-9][0-9 \-]{1,30}$"
 
 
-def _web_address(value: str | None) -> str | None:
-    if value is not None and not value.startswith("https://"):
-        raise ValueError("a web address starts with https://")
-    return value
+class DuplicateName(AppError):
+    status_code = 409
+    code = "duplicate_name"
+    detail = "a resource with this name exists"
 
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=32, pattern=PHONE)]
-Url = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=9, max_length=300, pattern=r"^https://[^\s<>\"']+$"),
-    AfterValidator(_web_address),
-]
-
-
-Offer = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Hours = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
-Ages = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)]
-
-
-class ResourceCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: Name
-    offer: Offer = ""
-    phone: Phone | None = None
-    url: Url | None = None
-    hours: Hours = ""
-    region: Short = ""
-    ages: Ages = ""
-    languages: Short = ""
-    active: bool = True
-
-
-class ResourceUpdate(BaseModel):
-    """Fields left out keep their value; phone and url may be set to null."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: Name | None = None
-    offer: Offer | None = None
-    phone: Phone | None = None
-    url: Url | None = None
-    hours: Hours | None = None
-    region: Short | None = None
-    ages: Ages | None = None
-    languages: Short | None = None
-    active: bool | None = None
-
-
-class ResourcePublic(BaseModel):
-    id: int
-    name: str
-    offer: str
-    phone: str | None
-    url: str | None
-    hours: str
-    region: str
-    ages: str
-    languages: str
-    active: bool
-
-
-class ResourceList(BaseModel):
-    items: list[ResourcePublic]
-
-
-class SendCard(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    client_id: ClientId | None = None
-
-
-class CardSent(BaseModel):
-    seq: int
-    created: bool
+class ResourceInactive(AppError):
+    status_code = 409
+    code = "resource_inactive"
+    detail = "this resource is retired"
 
 
 def public(resource: Resource) -> ResourcePublic:
     assert resource.id is not None
-    return ResourcePublic.model_validate(resource, from_attributes=True)
+    return ResourcePublic.model_validate(resource)
 
 
 async def list_resources(session: AsyncSession, q: str | None, *, include_inactive: bool) -> list[ResourcePublic]:
@@ -135,13 +66,13 @@ async def _refuse_duplicate(session: AsyncSession, name: str, other_than: int | 
     found = await session.exec(select(Resource.id).where(func.lower(col(Resource.name)) == name.lower()))
     existing = found.first()
     if existing is not None and existing != other_than:
-        raise AppError("a resource with this name exists", 409, "duplicate_name")
+        raise DuplicateName()
 
 
 async def get_resource(session: AsyncSession, resource_id: int) -> Resource:
     resource = await session.get(Resource, resource_id)
     if resource is None:
-        raise AppError("no such resource", 404, "not_found")
+        raise NotFound("resource")
     return resource
 
 
@@ -208,11 +139,11 @@ async def count_referral(session: AsyncSession, resource_id: int, at: datetime |
 
 async def send_card(
     session: AsyncSession, conversation_id: uuid.UUID, resource_id: int, staff: Staff, client_id: str | None
-) -> CardSent:
+) -> CardSentPublic:
     """Only the holder sends (append_message checks it in its UPDATE); a repeated client_id sends nothing new."""
     resource = await get_resource(session, resource_id)
     if not resource.active:
-        raise AppError("this resource is retired", 409, "resource_inactive")
+        raise ResourceInactive()
     conversation = await get_conversation(session, conversation_id)
     message, created = await append_message(
         session,
@@ -227,4 +158,4 @@ async def send_card(
     if created:
         assert resource.id is not None
         await count_referral(session, resource.id)
-    return CardSent(seq=message.seq, created=created)
+    return CardSentPublic(seq=message.seq, created=created)
