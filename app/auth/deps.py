@@ -12,7 +12,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.errors import TotpEnrolmentRequired
 from app.auth.service import resolve_session
 from app.auth.totp import enrolment_pending
-from app.core.db import publish_pending
 from app.core.errors import CsrfFailed, Forbidden, NotAuthenticated, OriginNotAllowed, declares
 from app.core.security import constant_time_equal, origin_allowed
 from app.models import AuthSession, Counselor, Role
@@ -31,15 +30,10 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
 async def get_db_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
-    """One transaction per request: committed when the route returns, then events are published."""
-    async with runtime.sessionmaker() as session:
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
-        await publish_pending(session, runtime.broker)
+    """One transaction per request (app/core/db.py's unit_of_work): committed when the route returns, then its
+    events are published."""
+    async with runtime.transaction() as session:
+        yield session
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_db_session, scope="function")]

@@ -166,6 +166,19 @@ class Settings(BaseSettings):
         return self.env == "production"
 
 
+BrokerBackend = Literal["memory", "redis"]
+
+
+def broker_backend(url: str) -> BrokerBackend:
+    """What a broker URL names, for the broker and the shared state alike: this process's memory (`memory://`, one
+    node) or Redis (`redis://`, `rediss://`, `unix://`)."""
+    if url.startswith("memory://"):
+        return "memory"
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return "redis"
+    raise ValueError(f"unsupported broker URL scheme: {url.split(':', 1)[0]}")
+
+
 @lru_cache
 def get_settings() -> Settings:
     return Settings()

@@ -34,6 +34,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 
+from app.core.config import broker_backend
 from app.core.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -190,11 +191,9 @@ class MemorySharedState(SharedState):
 
 
 def make_shared(url: str, prefix: str = "lykta") -> SharedState:
-    """The shared state that goes with the broker at this URL (see app/realtime/broker.py make_broker)."""
-    if url.startswith("memory://"):
+    """The shared state that goes with the broker at this URL (app/core/config.py's broker_backend)."""
+    if broker_backend(url) == "memory":
         return MemorySharedState()
-    if url.startswith(("redis://", "rediss://", "unix://")):
-        from app.core.shared_redis import RedisSharedState  # here: it builds on this module
+    from app.core.shared_redis import RedisSharedState  # here: it builds on this module
 
-        return RedisSharedState(url, prefix)
-    raise ValueError(f"unsupported broker URL scheme: {url.split(':', 1)[0]}")
+    return RedisSharedState(url, prefix)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from app.auth.deps import RuntimeDep, SessionDep
 from app.core.clientaddr import source_keys
 from app.core.errors import Closed, NotAvailable, RateLimited, errors
-from app.limits import check_source, limits_of
+from app.limits import LimitsDep, check_source
 from app.mailbox import service, visitor
 from app.mailbox.errors import MailboxOff, ThreadClosed, TooManyLetters, UnknownCode
 from app.mailbox.schemas import CodeIn, LetterIn, LetterSentPublic, MailboxOfferPublic, ReplyIn, ThreadPublic
@@ -24,12 +24,14 @@ async def offer(session: SessionDep, runtime: RuntimeDep) -> MailboxOfferPublic:
 
 
 @router.post("", status_code=201, responses=errors(NotAvailable, RateLimited, MailboxOff))
-async def write_letter(body: LetterIn, request: Request, session: SessionDep, runtime: RuntimeDep) -> LetterSentPublic:
+async def write_letter(
+    body: LetterIn, request: Request, session: SessionDep, runtime: RuntimeDep, limits: LimitsDep
+) -> LetterSentPublic:
     """A new letter; the answer carries its code, shown once (a new letter counts as a new conversation
     in the per-source limit)."""
     if await runtime.blocks.is_blocked(source_keys(request)):
         raise NotAvailable("the mailbox is not available")
-    await check_source(limits_of(request).conversations, request, "letters")
+    await check_source(limits.conversations, request, "letters")
     return await service.write_letter(session, body, runtime.settings)
 
 

@@ -8,6 +8,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
+from app.core.config import broker_backend
+
 log = logging.getLogger(__name__)
 EventHandler = Callable[[str, dict[str, Any]], None]
 
@@ -76,10 +78,9 @@ class MemoryBroker(Broker):
 
 
 def make_broker(url: str, prefix: str = "lykta") -> Broker:
-    if url.startswith("memory://"):
+    """The broker at this URL (app/core/config.py's broker_backend), in memory or in Redis."""
+    if broker_backend(url) == "memory":
         return MemoryBroker()
-    if url.startswith(("redis://", "rediss://", "unix://")):
-        from app.realtime.redis_broker import RedisBroker
+    from app.realtime.redis_broker import RedisBroker  # here: it builds on this module
 
-        return RedisBroker(url, prefix)
-    raise ValueError(f"unsupported broker URL scheme: {url.split(':', 1)[0]}")
+    return RedisBroker(url, prefix)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.auth.deps import RuntimeDep, SessionDep
 from app.core.clientaddr import source_keys
 from app.core.errors import Closed, NotAvailable, RateLimited, errors
-from app.limits import check_source, limits_of
+from app.limits import LimitsDep, check_source
 from app.outreach.links import count_open
 from app.routing.opening import service_status
 from app.routing.queue import snapshot
@@ -66,12 +66,12 @@ async def status(
 
 @router.post("/api/visitor/conversations", status_code=201, responses=errors(NotAvailable, RateLimited, Closed))
 async def start_conversation(
-    body: StartConversation, request: Request, session: SessionDep, runtime: RuntimeDep
+    body: StartConversation, request: Request, session: SessionDep, runtime: RuntimeDep, limits: LimitsDep
 ) -> StartedPublic:
     keys = source_keys(request)
     if await runtime.blocks.is_blocked(keys):
         raise NotAvailable()
-    await check_source(limits_of(request).conversations, request, "new conversations")  # 429 with Retry-After
+    await check_source(limits.conversations, request, "new conversations")  # 429 with Retry-After
     started = await service.start(session, body, runtime.settings)
     await runtime.blocks.remember(started.conversation_id, keys)
     return started
