@@ -45,11 +45,7 @@ types: install $(NODE_MODULES)
 
 # fails when the committed schema or types differ from what the app gives now (run `make types`)
 types-check: install $(NODE_MODULES)
-	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	$(BIN)/python -m app.export_openapi "$$tmp/openapi.json" && \
-	frontend/node_modules/.bin/openapi-typescript "$$tmp/openapi.json" -o "$$tmp/schema.ts" && \
-	diff -u $(OPENAPI_JSON) "$$tmp/openapi.json" >/dev/null && diff -u $(API_SCHEMA) "$$tmp/schema.ts" \
-	|| { echo "$(OPENAPI_JSON) or $(API_SCHEMA) is not current: run 'make types'"; exit 1; }
+	$(BIN)/pytest -q -n 0 -p no:cacheprovider tests/test_generated_types.py
 
 install: $(INSTALLED)
 

@@ -21,23 +21,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/readyz": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Readyz */
-        get: operations["readyz_readyz_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/console/login": {
         parameters: {
             query?: never;
@@ -1733,8 +1716,43 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AgeBucket */
-        AgeBucket: {
+        /** AdminUserListPublic */
+        AdminUserListPublic: {
+            /** Items */
+            items: components["schemas"]["AdminUserPublic"][];
+        };
+        /**
+         * AdminUserPublic
+         * @description A staff account as admins see it.
+         */
+        AdminUserPublic: {
+            /** Id */
+            id: number;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Alias
+             * @description the only name a visitor ever sees
+             */
+            alias: string;
+            role: components["schemas"]["Role"];
+            presence: components["schemas"]["Presence"];
+            /** Capacity */
+            capacity: number;
+            /** Totp Enabled */
+            totp_enabled: boolean;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Oidc Bound
+             * @description bound to an identity at the OpenID Connect provider
+             */
+            oidc_bound: boolean;
+        };
+        /** AgeBucketPublic */
+        AgeBucketPublic: {
             /**
              * Key
              * @enum {string}
@@ -1744,10 +1762,10 @@ export interface components {
             count: number;
         };
         /**
-         * AgeProfile
+         * AgeProfilePublic
          * @description How long the unanswered letters have waited (supervisors).
          */
-        AgeProfile: {
+        AgeProfilePublic: {
             /** Waiting */
             waiting: number;
             /** Claimed */
@@ -1762,13 +1780,68 @@ export interface components {
             /** Answer Weekdays */
             answer_weekdays: number;
             /** Buckets */
-            buckets: components["schemas"]["AgeBucket"][];
+            buckets: components["schemas"]["AgeBucketPublic"][];
+        };
+        /**
+         * AlternativePublic
+         * @description Somewhere else to turn (LYKTA_ALTERNATIVES): a name per language, and a phone number.
+         */
+        AlternativePublic: {
+            /** Name */
+            name: {
+                [key: string]: string;
+            };
+            /** Phone */
+            phone: string;
         };
         /** AnswerIn */
         AnswerIn: {
             /** Body */
             body: string;
         };
+        /**
+         * AuditEntryListPublic
+         * @description Newest first.
+         */
+        AuditEntryListPublic: {
+            /** Items */
+            items: components["schemas"]["AuditEntryPublic"][];
+        };
+        /** AuditEntryPublic */
+        AuditEntryPublic: {
+            /** Id */
+            id: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Actor Id */
+            actor_id: number | null;
+            /**
+             * Actor
+             * @description the actor's display name; null for the system or a visitor
+             */
+            actor: string | null;
+            /** Action */
+            action: string;
+            /**
+             * Conversation Id
+             * @description dropped once the conversation's retention ends
+             */
+            conversation_id: string | null;
+            /** Target */
+            target: string | null;
+            /** Detail */
+            detail: string;
+            /** Success */
+            success: boolean;
+        };
+        /**
+         * Author
+         * @enum {string}
+         */
+        Author: "visitor" | "counselor" | "system";
         /** BlockBody */
         BlockBody: {
             /** Hours */
@@ -1783,6 +1856,24 @@ export interface components {
             /** Body */
             body: string;
         };
+        /** CannedReplyListPublic */
+        CannedReplyListPublic: {
+            /** Items */
+            items: components["schemas"]["CannedReplyPublic"][];
+        };
+        /** CannedReplyPublic */
+        CannedReplyPublic: {
+            /** Id */
+            id: number;
+            /** Keyword */
+            keyword: string;
+            /** Language */
+            language: string;
+            /** Body */
+            body: string;
+            /** Shared */
+            shared: boolean;
+        };
         /**
          * CannedUpdate
          * @description Fields left out (or null) keep their value.
@@ -1795,17 +1886,55 @@ export interface components {
             /** Body */
             body?: string | null;
         };
-        /** CardSent */
-        CardSent: {
-            /** Seq */
+        /**
+         * CardPublic
+         * @description A resource sent as a card (the message's body says the same as text).
+         */
+        CardPublic: {
+            /** Resource Id */
+            resource_id: number;
+            /** Name */
+            name: string;
+            /** Offer */
+            offer: string;
+            /** Phone */
+            phone: string | null;
+            /** Url */
+            url: string | null;
+            /** Hours */
+            hours: string;
+        };
+        /** CardSentPublic */
+        CardSentPublic: {
+            /**
+             * Seq
+             * @description the card's message seq
+             */
             seq: number;
-            /** Created */
+            /**
+             * Created
+             * @description false: this client_id was sent before; nothing new was sent
+             */
             created: boolean;
         };
         /** CodeIn */
         CodeIn: {
             /** Code */
             code: string;
+        };
+        /** ColleagueListPublic */
+        ColleagueListPublic: {
+            /** Items */
+            items: components["schemas"]["ColleaguePublic"][];
+        };
+        /** ColleaguePublic */
+        ColleaguePublic: {
+            /** Id */
+            id: number;
+            /** Alias */
+            alias: string;
+            /** Display Name */
+            display_name: string;
         };
         /** ConfirmBody */
         ConfirmBody: {
@@ -1832,12 +1961,138 @@ export interface components {
              * Answered
              * @default false
              */
+            answered?: boolean;
+        };
+        /** ContactListPublic */
+        ContactListPublic: {
+            /**
+             * Items
+             * @description the latest day first
+             */
+            items: components["schemas"]["ContactPublic"][];
+        };
+        /**
+         * ContactPublic
+         * @description A contact made outside the chat: no names, numbers or handles.
+         */
+        ContactPublic: {
+            /** Id */
+            id: number;
+            /** Space Id */
+            space_id: number;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "message" | "comment" | "post" | "other";
+            /** Template Id */
+            template_id: number | null;
+            /** Answered */
             answered: boolean;
+            /** Worker Id */
+            worker_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** ContactUpdate */
         ContactUpdate: {
             /** Answered */
             answered: boolean;
+        };
+        /** ConversationListPublic */
+        ConversationListPublic: {
+            /** Items */
+            items: components["schemas"]["ConversationPublic"][];
+        };
+        /**
+         * ConversationPublic
+         * @description What staff see of a conversation (never anything that identifies the visitor).
+         */
+        ConversationPublic: {
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            state: components["schemas"]["ConversationState"];
+            /** Counselor Id */
+            counselor_id: number | null;
+            /** Counselor Alias */
+            counselor_alias: string | null;
+            /** Language */
+            language: string | null;
+            /** Age Band */
+            age_band: ("under_15" | "15_17" | "18_24" | "25_plus") | null;
+            /** Topic */
+            topic: ("sex_for_compensation" | "exploitation" | "violence" | "relationships" | "health" | "other") | null;
+            /** Link Label */
+            link_label: string | null;
+            /** Urgent */
+            urgent: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Queued At
+             * Format: date-time
+             */
+            queued_at: string;
+            /** Claimed At */
+            claimed_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Last Seq */
+            last_seq: number;
+            /** Visitor Read Seq */
+            visitor_read_seq: number;
+            /**
+             * Accept By
+             * @description an assignment or transfer must be accepted by then
+             */
+            accept_by: string | null;
+            /**
+             * Transfer From Id
+             * @description who offered it, while a transfer waits to be accepted
+             */
+            transfer_from_id: number | null;
+        };
+        /**
+         * ConversationState
+         * @enum {string}
+         */
+        ConversationState: "waiting" | "active" | "closed" | "abandoned";
+        /**
+         * CounselorPublic
+         * @description A staff member as the console shows them (never the password, secrets or provider binding).
+         */
+        CounselorPublic: {
+            /** Id */
+            id: number;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Alias
+             * @description the only name a visitor ever sees
+             */
+            alias: string;
+            role: components["schemas"]["Role"];
+            presence: components["schemas"]["Presence"];
+            /** Capacity */
+            capacity: number;
+            /** Totp Enabled */
+            totp_enabled: boolean;
         };
         /** EntryPublic */
         EntryPublic: {
@@ -1853,7 +2108,10 @@ export interface components {
             alias: string | null;
             /** Body */
             body: string;
-            /** At */
+            /**
+             * At
+             * Format: date-time
+             */
             at: string;
         };
         /** ExceptionIn */
@@ -1864,7 +2122,7 @@ export interface components {
              * Closed
              * @default false
              */
-            closed: boolean;
+            closed?: boolean;
             /** Opens */
             opens?: string | null;
             /** Closes */
@@ -1873,7 +2131,7 @@ export interface components {
              * Note
              * @default
              */
-            note: string;
+            note?: string;
         };
         /** FeedbackAnswers */
         FeedbackAnswers: {
@@ -1892,10 +2150,10 @@ export interface components {
             token: string;
         };
         /**
-         * FeedbackForm
+         * FeedbackFormPublic
          * @description Whether this token may still answer, and the guess for "how did you find us".
          */
-        FeedbackForm: {
+        FeedbackFormPublic: {
             /** Open */
             open: boolean;
             /** Found Guess */
@@ -1905,6 +2163,14 @@ export interface components {
         FollowUpBody: {
             /** Code */
             code: string;
+        };
+        /** HealthPublic */
+        HealthPublic: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
         };
         /** LetterIn */
         LetterIn: {
@@ -1919,8 +2185,8 @@ export interface components {
             /** Topic */
             topic?: ("sex_for_compensation" | "exploitation" | "violence" | "relationships" | "health" | "other") | null;
         };
-        /** LetterSent */
-        LetterSent: {
+        /** LetterSentPublic */
+        LetterSentPublic: {
             /**
              * Code
              * @description the only key to the thread; shown once, stored only as a keyed hash
@@ -1940,6 +2206,58 @@ export interface components {
             /** Label */
             label?: string | null;
         };
+        /** LinkListPublic */
+        LinkListPublic: {
+            /**
+             * Items
+             * @description the newest first
+             */
+            items: components["schemas"]["LinkPublic"][];
+        };
+        /** LinkPublic */
+        LinkPublic: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /**
+             * Url
+             * @description this server's origin + /c/code
+             */
+            url: string;
+            /** Label */
+            label: string;
+            /** Space Id */
+            space_id: number | null;
+            /** Space Name */
+            space_name: string | null;
+            /** Template Id */
+            template_id: number | null;
+            /**
+             * Text
+             * @description the template's text with the link in it; null without a template
+             */
+            text: string | null;
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Retired At */
+            retired_at: string | null;
+            /**
+             * Opens
+             * @description times the link was opened while active (an anonymous counter)
+             */
+            opens: number;
+            /**
+             * Conversations
+             * @description conversations started from the link
+             */
+            conversations: number;
+        };
         /**
          * ListItemCreate
          * @description A category or an indicator tag (admin lists).
@@ -1947,6 +2265,26 @@ export interface components {
         ListItemCreate: {
             /** Name */
             name: string;
+        };
+        /** ListItemListPublic */
+        ListItemListPublic: {
+            /**
+             * Items
+             * @description by name
+             */
+            items: components["schemas"]["ListItemPublic"][];
+        };
+        /**
+         * ListItemPublic
+         * @description A space category or an indicator tag (retired ones stay, inactive).
+         */
+        ListItemPublic: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Active */
+            active: boolean;
         };
         /** ListItemUpdate */
         ListItemUpdate: {
@@ -1972,19 +2310,19 @@ export interface components {
              */
             recovery_code?: string | null;
         };
-        /** MailboxList */
-        MailboxList: {
+        /** MailboxListPublic */
+        MailboxListPublic: {
             /**
              * Items
              * @description waiting and claimed threads, the oldest letter first
              */
-            items: components["schemas"]["ThreadSummary"][];
+            items: components["schemas"]["ThreadSummaryPublic"][];
         };
         /**
-         * MailboxOffer
+         * MailboxOfferPublic
          * @description Whether the page offers "Write to us", and what it promises.
          */
-        MailboxOffer: {
+        MailboxOfferPublic: {
             /** Enabled */
             enabled: boolean;
             /** Offered */
@@ -2005,6 +2343,128 @@ export interface components {
              */
             keep_days: number;
         };
+        /**
+         * MailboxStatsPublic
+         * @description Exact counts per period and link or space, with totals per key and overall (staff only).
+         */
+        MailboxStatsPublic: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /**
+             * Group
+             * @enum {string}
+             */
+            group: "day" | "week" | "month";
+            /**
+             * By
+             * @enum {string}
+             */
+            by: "link" | "space" | "none";
+            /** Rows */
+            rows: components["schemas"]["MailboxStatsRowPublic"][];
+            /** Totals */
+            totals: components["schemas"]["MailboxStatsRowPublic"][];
+            overall: components["schemas"]["MailboxStatsRowPublic"];
+            /**
+             * Small Counts
+             * @constant
+             */
+            small_counts: "exact";
+        };
+        /**
+         * MailboxStatsRowPublic
+         * @description One period's (or, with `period` null, the whole range's) letters for one link or space, or for all.
+         */
+        MailboxStatsRowPublic: {
+            /** Period */
+            period: string | null;
+            /**
+             * Key
+             * @description the link's or space's id (by=link or space); null: none, or unattributed
+             */
+            key: number | null;
+            /** Label */
+            label: string | null;
+            /**
+             * Received
+             * @description threads begun (first letters)
+             */
+            received: number;
+            /** Letters */
+            letters: number;
+            /**
+             * Answered
+             * @description threads with an answer
+             */
+            answered: number;
+            /** Answers Read */
+            answers_read: number;
+            /**
+             * To Chat
+             * @description threads that became a live chat
+             */
+            to_chat: number;
+            /**
+             * Answer Median S
+             * @description time to the first answer
+             */
+            answer_median_s: number | null;
+            /** Answer P90 S */
+            answer_p90_s: number | null;
+            /** Answers Counted */
+            answers_counted: number;
+        };
+        /** MessageListPublic */
+        MessageListPublic: {
+            /** Items */
+            items: components["schemas"]["MessagePublic"][];
+        };
+        /**
+         * MessagePublic
+         * @description A stored message, as the sockets send it.
+         */
+        MessagePublic: {
+            /**
+             * Type
+             * @constant
+             */
+            type: "message";
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /** Seq */
+            seq: number;
+            author: components["schemas"]["Author"];
+            /** Alias */
+            alias: string | null;
+            /** Body */
+            body: string;
+            /** Client Id */
+            client_id: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            card: components["schemas"]["CardPublic"] | null;
+        };
+        /** NamedPublic */
+        NamedPublic: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
         /** NewUser */
         NewUser: {
             /** Username */
@@ -2012,7 +2472,7 @@ export interface components {
             /** Password */
             password: string;
             /** @default counselor */
-            role: components["schemas"]["Role"];
+            role?: components["schemas"]["Role"];
             /** Alias */
             alias: string;
             /** Display Name */
@@ -2021,7 +2481,17 @@ export interface components {
              * Capacity
              * @default 3
              */
-            capacity: number;
+            capacity?: number;
+        };
+        /**
+         * NotObservedPublic
+         * @description Active spaces nobody has observed for more than `days` days: never observed first, then the oldest.
+         */
+        NotObservedPublic: {
+            /** Days */
+            days: number;
+            /** Items */
+            items: components["schemas"]["SpacePublic"][];
         };
         /** NoteCreate */
         NoteCreate: {
@@ -2032,12 +2502,44 @@ export interface components {
              * @default note
              * @enum {string}
              */
-            kind: "note" | "whisper";
+            kind?: "note" | "whisper";
         };
         /** NoteIn */
         NoteIn: {
             /** Body */
             body: string;
+        };
+        /**
+         * NoteKind
+         * @enum {string}
+         */
+        NoteKind: "note" | "whisper" | "transfer";
+        /** NoteListPublic */
+        NoteListPublic: {
+            /** Items */
+            items: components["schemas"]["NotePublic"][];
+        };
+        /** NotePublic */
+        NotePublic: {
+            /** Id */
+            id: number;
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            kind: components["schemas"]["NoteKind"];
+            /** Body */
+            body: string;
+            /** Author Alias */
+            author_alias: string | null;
+            /** Author Id */
+            author_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** ObservationCreate */
         ObservationCreate: {
@@ -2056,9 +2558,49 @@ export interface components {
              * Note
              * @default
              */
-            note: string;
+            note?: string;
             /** Indicators */
             indicators?: number[];
+        };
+        /** ObservationListPublic */
+        ObservationListPublic: {
+            /**
+             * Items
+             * @description in day order
+             */
+            items: components["schemas"]["ObservationPublic"][];
+        };
+        /** ObservationPublic */
+        ObservationPublic: {
+            /** Id */
+            id: number;
+            /** Space Id */
+            space_id: number;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Ads Seen */
+            ads_seen: number;
+            /** Ads New */
+            ads_new: number | null;
+            /** Ads Removed */
+            ads_removed: number | null;
+            /** Note */
+            note: string;
+            /**
+             * Indicators
+             * @description the indicator tags, by name
+             */
+            indicators: components["schemas"]["NamedPublic"][];
+            /** Observer Id */
+            observer_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** ObservationUpdate */
         ObservationUpdate: {
@@ -2086,12 +2628,77 @@ export interface components {
              */
             issuer?: string | null;
         };
+        /**
+         * OpeningExceptionPublic
+         * @description One day's own hours (or closed), in place of its weekly rows.
+         */
+        OpeningExceptionPublic: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Closed */
+            closed: boolean;
+            /**
+             * Opens
+             * @description HH:MM, local time; null on a closed day
+             */
+            opens: string | null;
+            /**
+             * Closes
+             * @description HH:MM, local time; null on a closed day
+             */
+            closes: string | null;
+            /** Note */
+            note: string;
+        };
         /** PasswordBody */
         PasswordBody: {
             /** Current */
             current: string;
             /** New */
             new: string;
+        };
+        /**
+         * PeriodReportPublic
+         * @description Every section of the period report, small counts hidden.
+         */
+        PeriodReportPublic: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /**
+             * Group
+             * @enum {string}
+             */
+            group: "day" | "week" | "month";
+            /**
+             * Spaces
+             * @description the spaces the report is limited to; empty: all
+             */
+            spaces: string[];
+            register: components["schemas"]["ReportRegisterPublic"];
+            contacts: components["schemas"]["ReportContactsPublic"];
+            /** Links */
+            links: components["schemas"]["ReportLinkPublic"][];
+            chats: components["schemas"]["ReportChatsPublic"];
+            feedback: components["schemas"]["ReportFeedbackPublic"];
+            /** Referrals */
+            referrals: components["schemas"]["ReportReferralPublic"][];
+            counselor_hours: components["schemas"]["ReportHoursPublic"];
+            /**
+             * Small Counts
+             * @constant
+             */
+            small_counts: "<3";
         };
         /**
          * Presence
@@ -2102,12 +2709,259 @@ export interface components {
         PresenceBody: {
             status: components["schemas"]["Presence"];
         };
+        /** PresencePublic */
+        PresencePublic: {
+            status: components["schemas"]["Presence"];
+        };
+        /**
+         * PurgedPublic
+         * @description The transcript is gone (the answer comes once the database files no longer hold it).
+         */
+        PurgedPublic: {
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /**
+             * Purged
+             * @constant
+             */
+            purged: true;
+            /**
+             * Messages
+             * @description messages deleted
+             */
+            messages: number;
+            /**
+             * Notes
+             * @description notes deleted
+             */
+            notes: number;
+        };
+        /**
+         * QueueEntryPublic
+         * @description A waiting conversation, in queue order (urgent first, then those returned to the queue, then by time).
+         */
+        QueueEntryPublic: {
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /**
+             * Position
+             * @description 1 is next
+             */
+            position: number;
+            /**
+             * Waiting Since
+             * Format: date-time
+             */
+            waiting_since: string;
+            /** Wait S */
+            wait_s: number;
+            /** Language */
+            language: string | null;
+            /** Age Band */
+            age_band: ("under_15" | "15_17" | "18_24" | "25_plus") | null;
+            /** Topic */
+            topic: ("sex_for_compensation" | "exploitation" | "violence" | "relationships" | "health" | "other") | null;
+            /** Link Label */
+            link_label: string | null;
+            /** Urgent */
+            urgent: boolean;
+            /**
+             * Returning
+             * @description back in the queue through no fault of the visitor
+             */
+            returning: boolean;
+            /** Last Seq */
+            last_seq: number;
+            /**
+             * Preview
+             * @description the first line the visitor wrote, shortened
+             */
+            preview: string | null;
+        };
+        /** QueuePublic */
+        QueuePublic: {
+            /** Items */
+            items: components["schemas"]["QueueEntryPublic"][];
+            /**
+             * Available
+             * @description counselors available now
+             */
+            available: number;
+        };
+        /**
+         * ReferralPublic
+         * @description Cards sent for one resource in the period.
+         */
+        ReferralPublic: {
+            /** Resource Id */
+            resource_id: number;
+            /** Name */
+            name: string;
+            /** Count */
+            count: number;
+        };
         /** ReplyIn */
         ReplyIn: {
             /** Code */
             code: string;
             /** Body */
             body: string;
+        };
+        /** ReportAdsPointPublic */
+        ReportAdsPointPublic: {
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /** Ads Seen */
+            ads_seen: number;
+        };
+        /** ReportChatsPublic */
+        ReportChatsPublic: {
+            /** Started */
+            started: number | "<3";
+            /** Answered */
+            answered: number | "<3";
+            /** Abandoned */
+            abandoned: number | "<3";
+            /** Blocked */
+            blocked: number | "<3";
+            /** Wait Median S */
+            wait_median_s: number | "<3";
+            /** Wait P90 S */
+            wait_p90_s: number | "<3";
+            /** Duration Median S */
+            duration_median_s: number | "<3";
+            /** Age Band */
+            age_band: {
+                [key: string]: number | "<3";
+            };
+            /** Topic */
+            topic: {
+                [key: string]: number | "<3";
+            };
+            /** Language */
+            language: {
+                [key: string]: number | "<3";
+            };
+            /**
+             * Tags
+             * @description by tag name
+             */
+            tags: {
+                [key: string]: number | "<3";
+            };
+            /** Over Time */
+            over_time: components["schemas"]["ReportStartedPointPublic"][];
+        };
+        /** ReportContactsPublic */
+        ReportContactsPublic: {
+            /** Total */
+            total: number;
+            /** Answered */
+            answered: number;
+            /** By Channel */
+            by_channel: {
+                [key: string]: number;
+            };
+        };
+        /** ReportFeedbackPublic */
+        ReportFeedbackPublic: {
+            /** Answered */
+            answered: number | "<3";
+            /** Helped */
+            helped: {
+                [key: string]: number | "<3";
+            };
+            /** Again */
+            again: {
+                [key: string]: number | "<3";
+            };
+            /** Found */
+            found: {
+                [key: string]: number | "<3";
+            };
+        };
+        /** ReportHoursPointPublic */
+        ReportHoursPointPublic: {
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /** Hours */
+            hours: number;
+        };
+        /** ReportHoursPublic */
+        ReportHoursPublic: {
+            /** Total */
+            total: number;
+            /** Over Time */
+            over_time: components["schemas"]["ReportHoursPointPublic"][];
+        };
+        /** ReportLinkPublic */
+        ReportLinkPublic: {
+            /** Label */
+            label: string;
+            /** Space */
+            space: string | null;
+            /** Opened */
+            opened: number;
+            /** Started */
+            started: number | "<3";
+            /** Answered */
+            answered: number | "<3";
+        };
+        /** ReportReferralPublic */
+        ReportReferralPublic: {
+            /** Name */
+            name: string;
+            /** Count */
+            count: number | "<3";
+        };
+        /**
+         * ReportRegisterPublic
+         * @description The register's side: how many spaces were watched and what was seen there.
+         */
+        ReportRegisterPublic: {
+            /** Spaces Watched */
+            spaces_watched: number;
+            /** By Category */
+            by_category: {
+                [key: string]: number;
+            };
+            /** Ads Over Time */
+            ads_over_time: components["schemas"]["ReportAdsPointPublic"][];
+            /** Checks */
+            checks: number;
+            /** Ads New */
+            ads_new: number;
+            /** Ads Removed */
+            ads_removed: number;
+            /**
+             * Indicators
+             * @description indicator name → observations tagged, the most seen first
+             */
+            indicators: {
+                [key: string]: number;
+            };
+        };
+        /** ReportStartedPointPublic */
+        ReportStartedPointPublic: {
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /** Started */
+            started: number | "<3";
         };
         /** ResourceCreate */
         ResourceCreate: {
@@ -2117,7 +2971,7 @@ export interface components {
              * Offer
              * @default
              */
-            offer: string;
+            offer?: string;
             /** Phone */
             phone?: string | null;
             /** Url */
@@ -2126,30 +2980,30 @@ export interface components {
              * Hours
              * @default
              */
-            hours: string;
+            hours?: string;
             /**
              * Region
              * @default
              */
-            region: string;
+            region?: string;
             /**
              * Ages
              * @default
              */
-            ages: string;
+            ages?: string;
             /**
              * Languages
              * @default
              */
-            languages: string;
+            languages?: string;
             /**
              * Active
              * @default true
              */
-            active: boolean;
+            active?: boolean;
         };
-        /** ResourceList */
-        ResourceList: {
+        /** ResourceListPublic */
+        ResourceListPublic: {
             /** Items */
             items: components["schemas"]["ResourcePublic"][];
         };
@@ -2205,6 +3059,19 @@ export interface components {
          * @enum {string}
          */
         Role: "counselor" | "supervisor" | "admin";
+        /**
+         * SchedulePublic
+         * @description The console's view: the week, every exception, the time zone and the status now.
+         */
+        SchedulePublic: {
+            /** Timezone */
+            timezone: string;
+            /** Weekly */
+            weekly: components["schemas"]["WeeklyHoursPublic"][];
+            /** Exceptions */
+            exceptions: components["schemas"]["OpeningExceptionPublic"][];
+            status: components["schemas"]["ServiceStatusPublic"];
+        };
         /** SecondFactorBody */
         SecondFactorBody: {
             /** Totp */
@@ -2216,6 +3083,144 @@ export interface components {
         SendCard: {
             /** Client Id */
             client_id?: string | null;
+        };
+        /**
+         * ServiceSettingsPublic
+         * @description Every run-time setting with its value now (defaults included).
+         */
+        ServiceSettingsPublic: {
+            /**
+             * Staff Title
+             * @description what visitors and the console call the staff who answer
+             * @default socialsekreterare
+             * @enum {string}
+             */
+            staff_title: "socialsekreterare" | "kurator" | "socialarbetare";
+            /**
+             * Routing Mode
+             * @default manual
+             * @enum {string}
+             */
+            routing_mode: "manual" | "auto";
+            /**
+             * Accept Timeout S
+             * @description auto-assign or transfer must be taken
+             * @default 60
+             */
+            accept_timeout_s: number;
+            /**
+             * Presence Grace S
+             * @description console gone this long: offline
+             * @default 60
+             */
+            presence_grace_s: number;
+            /**
+             * Visitor Grace S
+             * @description waiting visitor gone: abandoned
+             * @default 120
+             */
+            visitor_grace_s: number;
+            /**
+             * Idle Close Minutes
+             * @default 60
+             */
+            idle_close_minutes: number;
+            /**
+             * Block Hours
+             * @default 24
+             */
+            block_hours: number;
+            /**
+             * Default Capacity
+             * @default 3
+             */
+            default_capacity: number;
+            /**
+             * Mailbox Enabled
+             * @description visitors may write a letter when the chat is closed
+             * @default true
+             */
+            mailbox_enabled: boolean;
+            /**
+             * Mailbox Answer Weekdays
+             * @description the answer the visitor is promised
+             * @default 2
+             */
+            mailbox_answer_weekdays: number;
+            /**
+             * Mailbox Offer Wait Minutes
+             * @description also offer the mailbox when the wait is longer (0: only when closed)
+             * @default 0
+             */
+            mailbox_offer_wait_minutes: number;
+        };
+        /** ServiceStatusPublic */
+        ServiceStatusPublic: {
+            /**
+             * Open
+             * @description the schedule says open and at least one counselor is available
+             */
+            open: boolean;
+            /** Scheduled Open */
+            scheduled_open: boolean;
+            /**
+             * Available
+             * @description counselors available now
+             */
+            available: number;
+            /**
+             * Next Opening
+             * @description when the schedule next opens; null while open
+             */
+            next_opening: string | null;
+        };
+        /**
+         * SessionPublic
+         * @description The signed-in session: who, the CSRF token for unsafe requests, and whether TOTP must be set up first.
+         */
+        SessionPublic: {
+            counselor: components["schemas"]["CounselorPublic"];
+            /** Csrf Token */
+            csrf_token: string;
+            /**
+             * Totp Enrolment Required
+             * @description the session may only enrol TOTP (and sign out)
+             */
+            totp_enrolment_required: boolean;
+        };
+        /** SignInOptionsPublic */
+        SignInOptionsPublic: {
+            /**
+             * Password
+             * @description the password form is offered
+             */
+            password: boolean;
+            /**
+             * Oidc
+             * @description sign-in through the identity provider is offered (/api/console/oidc/start)
+             */
+            oidc: boolean;
+            /**
+             * Totp Required
+             * @description every account needs TOTP
+             */
+            totp_required: boolean;
+        };
+        /**
+         * SignedInPublic
+         * @description A fresh sign-in; `recovery_codes_left` only when a recovery code was used (absent otherwise).
+         */
+        SignedInPublic: {
+            counselor: components["schemas"]["CounselorPublic"];
+            /** Csrf Token */
+            csrf_token: string;
+            /**
+             * Totp Enrolment Required
+             * @description the session may only enrol TOTP (and sign out)
+             */
+            totp_enrolment_required: boolean;
+            /** Recovery Codes Left */
+            recovery_codes_left?: number | null;
         };
         /** SpaceCreate */
         SpaceCreate: {
@@ -2229,12 +3234,47 @@ export interface components {
              * Age Gate
              * @default false
              */
-            age_gate: boolean;
+            age_gate?: boolean;
             /**
              * Notes
              * @default
              */
+            notes?: string;
+        };
+        /** SpaceListPublic */
+        SpaceListPublic: {
+            /** Items */
+            items: components["schemas"]["SpacePublic"][];
+        };
+        /**
+         * SpacePublic
+         * @description A space with its category and latest observation, as staff see it.
+         */
+        SpacePublic: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            category: components["schemas"]["NamedPublic"] | null;
+            /** Address */
+            address: string;
+            /** Age Gate */
+            age_gate: boolean;
+            /** Notes */
             notes: string;
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            latest_observation: components["schemas"]["ObservationPublic"] | null;
+            /**
+             * Days Since Observed
+             * @description days since the latest observation; null: never observed
+             */
+            days_since_observed: number | null;
         };
         /**
          * SpaceUpdate
@@ -2254,8 +3294,33 @@ export interface components {
             /** Active */
             active?: boolean | null;
         };
-        /** StaffEntry */
-        StaffEntry: {
+        /**
+         * StaffAccountPublic
+         * @description A staff member with whether the account may sign in.
+         */
+        StaffAccountPublic: {
+            /** Id */
+            id: number;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Alias
+             * @description the only name a visitor ever sees
+             */
+            alias: string;
+            role: components["schemas"]["Role"];
+            presence: components["schemas"]["Presence"];
+            /** Capacity */
+            capacity: number;
+            /** Totp Enabled */
+            totp_enabled: boolean;
+            /** Is Active */
+            is_active: boolean;
+        };
+        /** StaffEntryPublic */
+        StaffEntryPublic: {
             /** Id */
             id: number;
             /**
@@ -2267,11 +3332,14 @@ export interface components {
             alias: string | null;
             /** Body */
             body: string;
-            /** At */
+            /**
+             * At
+             * Format: date-time
+             */
             at: string;
         };
-        /** StaffNote */
-        StaffNote: {
+        /** StaffNotePublic */
+        StaffNotePublic: {
             /** Id */
             id: number;
             /** Body */
@@ -2280,8 +3348,29 @@ export interface components {
             author_id: number | null;
             /** Author Alias */
             author_alias: string | null;
-            /** At */
+            /**
+             * At
+             * Format: date-time
+             */
             at: string;
+        };
+        /** StaffOnDutyPublic */
+        StaffOnDutyPublic: {
+            /** Id */
+            id: number;
+            /** Alias */
+            alias: string;
+            /** Display Name */
+            display_name: string;
+            role: components["schemas"]["Role"];
+            presence: components["schemas"]["Presence"];
+            /** Capacity */
+            capacity: number;
+            /**
+             * Active
+             * @description how many chats this staff member holds
+             */
+            active: number;
         };
         /** StartConversation */
         StartConversation: {
@@ -2294,19 +3383,236 @@ export interface components {
             /** Topic */
             topic?: ("sex_for_compensation" | "exploitation" | "violence" | "relationships" | "health" | "other") | null;
         };
-        /** Started */
-        Started: {
-            /** Conversation Id */
+        /**
+         * StartedPublic
+         * @description A chat begun: the token is the visitor's only key to it; the code lets them come back to it later.
+         */
+        StartedPublic: {
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
             conversation_id: string;
             /** Token */
             token: string;
             /** Follow Up Code */
             follow_up_code: string;
         };
+        /** StatsPeriodPublic */
+        StatsPeriodPublic: {
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /** Counselor Hours */
+            counselor_hours: number;
+        };
+        /**
+         * StatsPublic
+         * @description Counts, waits and breakdowns per period and link or space, exact (staff only).
+         */
+        StatsPublic: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /**
+             * Group
+             * @enum {string}
+             */
+            group: "day" | "week" | "month";
+            /**
+             * By
+             * @enum {string}
+             */
+            by: "link" | "space" | "none";
+            /** Periods */
+            periods: components["schemas"]["StatsPeriodPublic"][];
+            /** Rows */
+            rows: components["schemas"]["StatsRowPublic"][];
+            /**
+             * Totals
+             * @description per link or space over the whole range
+             */
+            totals: components["schemas"]["StatsRowPublic"][];
+            overall: components["schemas"]["StatsRowPublic"];
+            /** Counselor Hours */
+            counselor_hours: number;
+            /**
+             * Tag Names
+             * @description tag id → name
+             */
+            tag_names: {
+                [key: string]: string;
+            };
+            /** Referrals */
+            referrals: components["schemas"]["ReferralPublic"][];
+            /**
+             * Small Counts
+             * @constant
+             */
+            small_counts: "exact";
+        };
+        /**
+         * StatsRowPublic
+         * @description One period's (or, with `period` null, the whole range's) counts for one link or space, or for all.
+         */
+        StatsRowPublic: {
+            /**
+             * Period
+             * @description the period's first day; null in totals and overall
+             */
+            period: string | null;
+            /**
+             * Key
+             * @description the link's or space's id (by=link or space); null: none, or unattributed
+             */
+            key: number | null;
+            /** Label */
+            label: string | null;
+            /**
+             * Opened
+             * @description link opens (the anonymous counter)
+             */
+            opened: number;
+            /** Started */
+            started: number;
+            /** Answered */
+            answered: number;
+            /** Abandoned */
+            abandoned: number;
+            /** Blocked */
+            blocked: number;
+            /** Wait Median S */
+            wait_median_s: number | null;
+            /** Wait P90 S */
+            wait_p90_s: number | null;
+            /** Waits Counted */
+            waits_counted: number;
+            /** Duration Median S */
+            duration_median_s: number | null;
+            /** Durations Counted */
+            durations_counted: number;
+            /** Language */
+            language: {
+                [key: string]: number;
+            };
+            /** Age Band */
+            age_band: {
+                [key: string]: number;
+            };
+            /** Topic */
+            topic: {
+                [key: string]: number;
+            };
+            /**
+             * Tags
+             * @description conversations per tag id (names in tag_names)
+             */
+            tags: {
+                [key: string]: number;
+            };
+            /**
+             * Feedback
+             * @description the visitors' answers: "answered", "helped:yes", "again:maybe", …
+             */
+            feedback: {
+                [key: string]: number;
+            };
+        };
+        /** SupervisedChatPublic */
+        SupervisedChatPublic: {
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            state: components["schemas"]["ConversationState"];
+            /** Counselor Id */
+            counselor_id: number | null;
+            /** Counselor Alias */
+            counselor_alias: string | null;
+            /** Language */
+            language: string | null;
+            /** Age Band */
+            age_band: ("under_15" | "15_17" | "18_24" | "25_plus") | null;
+            /** Topic */
+            topic: ("sex_for_compensation" | "exploitation" | "violence" | "relationships" | "health" | "other") | null;
+            /** Link Label */
+            link_label: string | null;
+            /** Urgent */
+            urgent: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Queued At
+             * Format: date-time
+             */
+            queued_at: string;
+            /** Claimed At */
+            claimed_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Last Seq */
+            last_seq: number;
+            /** Visitor Read Seq */
+            visitor_read_seq: number;
+            /**
+             * Accept By
+             * @description an assignment or transfer must be accepted by then
+             */
+            accept_by: string | null;
+            /**
+             * Transfer From Id
+             * @description who offered it, while a transfer waits to be accepted
+             */
+            transfer_from_id: number | null;
+            /**
+             * Last Activity At
+             * Format: date-time
+             */
+            last_activity_at: string;
+        };
+        /**
+         * SupervisionPublic
+         * @description Every waiting and active chat, and who is on (or offline but still holding chats).
+         */
+        SupervisionPublic: {
+            /** Waiting */
+            waiting: components["schemas"]["QueueEntryPublic"][];
+            /** Active */
+            active: components["schemas"]["SupervisedChatPublic"][];
+            /** Counselors */
+            counselors: components["schemas"]["StaffOnDutyPublic"][];
+        };
         /** TagCreate */
         TagCreate: {
             /** Name */
             name: string;
+        };
+        /** TagListPublic */
+        TagListPublic: {
+            /** Items */
+            items: components["schemas"]["TagPublic"][];
+        };
+        /** TagPublic */
+        TagPublic: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Active */
+            active: boolean;
         };
         /** TagUpdate */
         TagUpdate: {
@@ -2324,6 +3630,32 @@ export interface components {
             /** Body */
             body: string;
         };
+        /** TemplateListPublic */
+        TemplateListPublic: {
+            /**
+             * Items
+             * @description by language, then name
+             */
+            items: components["schemas"]["TemplatePublic"][];
+        };
+        /** TemplatePublic */
+        TemplatePublic: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Language */
+            language: string;
+            /** Body */
+            body: string;
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** TemplateUpdate */
         TemplateUpdate: {
             /** Name */
@@ -2335,13 +3667,13 @@ export interface components {
             /** Active */
             active?: boolean | null;
         };
-        /** ThreadDetail */
-        ThreadDetail: {
-            thread: components["schemas"]["ThreadSummary"];
+        /** ThreadDetailPublic */
+        ThreadDetailPublic: {
+            thread: components["schemas"]["ThreadSummaryPublic"];
             /** Entries */
-            entries: components["schemas"]["StaffEntry"][];
+            entries: components["schemas"]["StaffEntryPublic"][];
             /** Notes */
-            notes: components["schemas"]["StaffNote"][];
+            notes: components["schemas"]["StaffNotePublic"][];
         };
         /**
          * ThreadPublic
@@ -2373,11 +3705,14 @@ export interface components {
             keep_days: number;
         };
         /**
-         * ThreadSummary
+         * ThreadSummaryPublic
          * @description A thread as the mailbox list shows it: never its text.
          */
-        ThreadSummary: {
-            /** Thread Id */
+        ThreadSummaryPublic: {
+            /**
+             * Thread Id
+             * Format: uuid
+             */
             thread_id: string;
             /**
              * State
@@ -2394,9 +3729,9 @@ export interface components {
             /** Language */
             language: string | null;
             /** Age Band */
-            age_band: string | null;
+            age_band: ("under_15" | "15_17" | "18_24" | "25_plus") | null;
             /** Topic */
-            topic: string | null;
+            topic: ("sex_for_compensation" | "exploitation" | "violence" | "relationships" | "health" | "other") | null;
             /** Link Label */
             link_label: string | null;
             /** Letters */
@@ -2413,6 +3748,27 @@ export interface components {
             /** Answered By Id */
             answered_by_id: number | null;
         };
+        /**
+         * TotpConfirmedPublic
+         * @description TOTP is on; the recovery codes are shown this once.
+         */
+        TotpConfirmedPublic: {
+            /** Recovery Codes */
+            recovery_codes: string[];
+            counselor: components["schemas"]["CounselorPublic"];
+        };
+        /**
+         * TotpEnrolmentPublic
+         * @description A pending secret: scan the QR code (or type the secret), then confirm with a code.
+         */
+        TotpEnrolmentPublic: {
+            /** Secret */
+            secret: string;
+            /** Otpauth Uri */
+            otpauth_uri: string;
+            /** Qr Svg */
+            qr_svg: string;
+        };
         /** TransferBody */
         TransferBody: {
             /**
@@ -2423,13 +3779,44 @@ export interface components {
             /** Note */
             note?: string | null;
         };
+        /** TrendPointPublic */
+        TrendPointPublic: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Ads Seen */
+            ads_seen: number;
+            /** Ads New */
+            ads_new: number | null;
+            /** Ads Removed */
+            ads_removed: number | null;
+            /**
+             * Indicators
+             * @description how many indicator tags that day's observation has
+             */
+            indicators: number;
+        };
+        /**
+         * TrendPublic
+         * @description Points for a chart: one per observation day.
+         */
+        TrendPublic: {
+            /** Space Id */
+            space_id: number;
+            /** Name */
+            name: string;
+            /** Points */
+            points: components["schemas"]["TrendPointPublic"][];
+        };
         /** UrgentBody */
         UrgentBody: {
             /**
              * Urgent
              * @default true
              */
-            urgent: boolean;
+            urgent?: boolean;
         };
         /** UserChanges */
         UserChanges: {
@@ -2445,10 +3832,61 @@ export interface components {
             /** Password */
             password?: string | null;
         };
+        /** VisitorStatusPublic */
+        VisitorStatusPublic: {
+            /**
+             * Open
+             * @description the schedule says open and someone is available
+             */
+            open: boolean;
+            /** Scheduled Open */
+            scheduled_open: boolean;
+            /** Queue Length */
+            queue_length: number;
+            /**
+             * Estimated Wait S
+             * @description for one who starts now; null while closed
+             */
+            estimated_wait_s: number | null;
+            /** Next Opening */
+            next_opening: string | null;
+            /** Languages */
+            languages: string[];
+            /**
+             * Exit Url
+             * @description where 'leave quickly' goes
+             */
+            exit_url: string;
+            /** Alternatives */
+            alternatives: components["schemas"]["AlternativePublic"][];
+            /**
+             * Staff Title
+             * @enum {string}
+             */
+            staff_title: "socialsekreterare" | "kurator" | "socialarbetare";
+        };
         /** WeekIn */
         WeekIn: {
             /** Weekly */
             weekly: components["schemas"]["WeeklyRowIn"][];
+        };
+        /** WeeklyHoursPublic */
+        WeeklyHoursPublic: {
+            /**
+             * Weekday
+             * @description 0 = Monday to 6 = Sunday
+             */
+            weekday: number;
+            /**
+             * Opens
+             * @description HH:MM, local time
+             */
+            opens: string;
+            /**
+             * Closes
+             * @description HH:MM, local time; at or before `opens`: the next day
+             */
+            closes: string;
         };
         /** WeeklyRowIn */
         WeeklyRowIn: {
@@ -2471,6 +3909,25 @@ export interface components {
             /** Topic */
             topic?: ("sex_for_compensation" | "exploitation" | "violence" | "relationships" | "health" | "other") | null;
         };
+        /**
+         * WrapUpPublic
+         * @description What the wrap-up recorded: tags (retired ones included) and the age band and topic now held.
+         */
+        WrapUpPublic: {
+            /** Tags */
+            tags: components["schemas"]["WrapUpTagPublic"][];
+            /** Age Band */
+            age_band: ("under_15" | "15_17" | "18_24" | "25_plus") | null;
+            /** Topic */
+            topic: ("sex_for_compensation" | "exploitation" | "violence" | "relationships" | "health" | "other") | null;
+        };
+        /** WrapUpTagPublic */
+        WrapUpTagPublic: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
         /** FieldErrorPublic */
         FieldErrorPublic: {
             /** Loc */
@@ -2491,37 +3948,37 @@ export interface components {
              * Retry After
              * @default null
              */
-            retry_after: number | null;
+            retry_after?: number | null;
             /**
              * Next Opening
              * @default null
              */
-            next_opening: string | null;
+            next_opening?: string | null;
             /**
              * Errors
              * @default null
              */
-            errors: components["schemas"]["FieldErrorPublic"][] | null;
+            errors?: components["schemas"]["FieldErrorPublic"][] | null;
             /**
              * Field
              * @default null
              */
-            field: string | null;
+            field?: string | null;
             /**
              * Indicators
              * @default null
              */
-            indicators: number[] | null;
+            indicators?: number[] | null;
             /**
              * Tags
              * @default null
              */
-            tags: number[] | null;
+            tags?: number[] | null;
             /**
              * Languages
              * @default null
              */
-            languages: string[] | null;
+            languages?: string[] | null;
         };
     };
     responses: never;
@@ -2547,53 +4004,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
-                };
-            };
-            /** @description server_error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorPublic"] & {
-                        /** @enum {unknown} */
-                        code?: "server_error";
-                    };
-                };
-            };
-            /** @description unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorPublic"] & {
-                        /** @enum {unknown} */
-                        code?: "unavailable";
-                    };
-                };
-            };
-        };
-    };
-    readyz_readyz_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["HealthPublic"];
                 };
             };
             /** @description server_error */
@@ -2641,7 +4052,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SignedInPublic"];
+                };
+            };
+            /** @description invalid_credentials, totp_required, totp_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "invalid_credentials" | "totp_required" | "totp_invalid";
+                    };
+                };
+            };
+            /** @description origin_not_allowed, password_login_disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "origin_not_allowed" | "password_login_disabled";
+                    };
                 };
             };
             /** @description too_large */
@@ -2665,6 +4100,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "invalid_request";
+                    };
+                };
+            };
+            /** @description account_locked, rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "account_locked" | "rate_limited";
                     };
                 };
             };
@@ -2775,9 +4222,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SessionPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -2849,7 +4294,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SessionPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -2864,7 +4309,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description wrong_password, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2872,7 +4317,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "wrong_password" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
                     };
                 };
             };
@@ -2888,7 +4333,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description weak_password, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2896,7 +4341,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "weak_password" | "invalid_request";
+                    };
+                };
+            };
+            /** @description account_locked, rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "account_locked" | "rate_limited";
                     };
                 };
             };
@@ -2941,9 +4398,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SignInOptionsPublic"];
                 };
             };
             /** @description server_error */
@@ -2987,9 +4442,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TotpEnrolmentPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -3013,6 +4466,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description totp_already_enabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "totp_already_enabled";
                     };
                 };
             };
@@ -3061,9 +4526,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TotpConfirmedPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -3090,6 +4553,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description totp_not_enrolling, totp_already_enabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "totp_not_enrolling" | "totp_already_enabled";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -3102,7 +4577,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description totp_invalid, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3110,7 +4585,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "totp_invalid" | "invalid_request";
                     };
                 };
             };
@@ -3157,9 +4632,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["StaffAccountPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -3183,6 +4656,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -3240,6 +4725,18 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description oidc_disabled */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "oidc_disabled";
+                    };
+                };
+            };
             /** @description server_error */
             500: {
                 headers: {
@@ -3285,6 +4782,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description oidc_disabled */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "oidc_disabled";
+                    };
+                };
             };
             /** @description invalid_request */
             422: {
@@ -3343,7 +4852,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SignedInPublic"];
+                };
+            };
+            /** @description oidc_second_factor_expired, totp_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "oidc_second_factor_expired" | "totp_invalid";
+                    };
+                };
+            };
+            /** @description origin_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "origin_not_allowed";
+                    };
+                };
+            };
+            /** @description oidc_disabled */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "oidc_disabled";
+                    };
                 };
             };
             /** @description too_large */
@@ -3367,6 +4912,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "invalid_request";
+                    };
+                };
+            };
+            /** @description account_locked, rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "account_locked" | "rate_limited";
                     };
                 };
             };
@@ -3417,9 +4974,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AdminUserPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -3446,6 +5001,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description oidc_subject_taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "oidc_subject_taken";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -3458,7 +5037,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description oidc_issuer_missing, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3466,7 +5045,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "oidc_issuer_missing" | "invalid_request";
                     };
                 };
             };
@@ -3513,9 +5092,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AdminUserPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -3539,6 +5116,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -3599,9 +5188,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["PresencePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -3693,9 +5280,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["QueuePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -3763,9 +5348,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ConversationListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -3835,9 +5418,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ConversationPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -3861,6 +5442,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description at_capacity, already_claimed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "at_capacity" | "already_claimed";
                     };
                 };
             };
@@ -3919,9 +5524,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ConversationPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -3936,7 +5539,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3944,7 +5547,31 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description not_active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_active";
                     };
                 };
             };
@@ -4007,9 +5634,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ConversationPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -4024,7 +5649,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4032,7 +5657,31 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description conversation_closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "conversation_closed";
                     };
                 };
             };
@@ -4048,7 +5697,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_tag, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4056,7 +5705,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_tag" | "invalid_request";
                     };
                 };
             };
@@ -4105,9 +5754,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["MessageListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -4122,7 +5769,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4130,7 +5777,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -4193,9 +5852,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ConversationPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -4210,7 +5867,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4218,7 +5875,31 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description not_active, colleague_unavailable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_active" | "colleague_unavailable";
                     };
                 };
             };
@@ -4234,7 +5915,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_colleague, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4242,7 +5923,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_colleague" | "invalid_request";
                     };
                 };
             };
@@ -4289,9 +5970,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ConversationPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -4315,6 +5994,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description not_offered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_offered";
                     };
                 };
             };
@@ -4373,9 +6076,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ConversationPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -4399,6 +6100,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description conversation_closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "conversation_closed";
                     };
                 };
             };
@@ -4461,9 +6186,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ConversationPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -4487,6 +6210,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description not_waiting */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_waiting";
                     };
                 };
             };
@@ -4561,9 +6308,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ConversationPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -4578,7 +6323,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4586,7 +6331,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -4655,9 +6412,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SupervisionPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -4725,9 +6480,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ColleagueListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -4797,9 +6550,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["NoteListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -4814,7 +6565,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4822,7 +6573,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -4885,9 +6648,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["NotePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -4902,7 +6663,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, supervisor_only, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4910,7 +6671,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "supervisor_only" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -4981,9 +6754,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["WrapUpPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -4998,7 +6769,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5006,7 +6777,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -5065,9 +6848,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CannedReplyListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -5094,7 +6875,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_language, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5102,7 +6883,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_language" | "invalid_request";
                     };
                 };
             };
@@ -5151,9 +6932,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CannedReplyPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -5180,6 +6959,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description duplicate_keyword */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "duplicate_keyword";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -5192,7 +6983,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_language, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5200,7 +6991,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_language" | "invalid_request";
                     };
                 };
             };
@@ -5251,9 +7042,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CannedReplyPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -5268,7 +7057,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_owner, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5276,7 +7065,31 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_owner" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description duplicate_keyword */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "duplicate_keyword";
                     };
                 };
             };
@@ -5292,7 +7105,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_language, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5300,7 +7113,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_language" | "invalid_request";
                     };
                 };
             };
@@ -5360,7 +7173,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_owner, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5368,7 +7181,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_owner" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -5425,9 +7250,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TagListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -5495,9 +7318,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AdminUserListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -5569,9 +7390,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AdminUserPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -5598,6 +7417,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description user_exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "user_exists";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -5610,7 +7441,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description weak_password, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5618,7 +7449,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "weak_password" | "invalid_request";
                     };
                 };
             };
@@ -5669,9 +7500,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AdminUserPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -5695,6 +7524,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description self_lockout */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "self_lockout";
                     };
                 };
             };
@@ -5765,9 +7618,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AdminUserPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -5791,6 +7642,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -5847,9 +7710,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ServiceSettingsPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -5923,9 +7784,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ServiceSettingsPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -5964,7 +7823,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_setting, invalid_setting, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5972,7 +7831,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_setting" | "invalid_setting" | "invalid_request";
                     };
                 };
             };
@@ -6017,9 +7876,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CannedReplyListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -6091,9 +7948,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CannedReplyPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -6120,6 +7975,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description duplicate_keyword */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "duplicate_keyword";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -6132,7 +7999,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_language, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6140,7 +8007,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_language" | "invalid_request";
                     };
                 };
             };
@@ -6191,9 +8058,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CannedReplyPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -6208,7 +8073,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description forbidden, totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_shared, forbidden, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6216,7 +8081,31 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_shared" | "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description duplicate_keyword */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "duplicate_keyword";
                     };
                 };
             };
@@ -6232,7 +8121,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_language, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6240,7 +8129,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_language" | "invalid_request";
                     };
                 };
             };
@@ -6300,7 +8189,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description forbidden, totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_shared, forbidden, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6308,7 +8197,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_shared" | "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -6365,9 +8266,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TagListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -6439,9 +8338,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TagPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -6465,6 +8362,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description duplicate_tag */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "duplicate_tag";
                     };
                 };
             };
@@ -6539,9 +8448,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TagPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -6565,6 +8472,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description duplicate_tag */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "duplicate_tag";
                     };
                 };
             };
@@ -6633,9 +8564,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SchedulePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -6707,9 +8636,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SchedulePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -6748,7 +8675,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description invalid_weekday, invalid_time, empty_opening, overlapping_hours, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6756,7 +8683,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "invalid_weekday" | "invalid_time" | "empty_opening" | "overlapping_hours" | "invalid_request";
                     };
                 };
             };
@@ -6805,9 +8732,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SchedulePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -6846,7 +8771,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description invalid_day, invalid_time, hours_on_closed_day, missing_hours, empty_opening, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6854,7 +8779,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "invalid_day" | "invalid_time" | "hours_on_closed_day" | "missing_hours" | "empty_opening" | "invalid_request";
                     };
                 };
             };
@@ -6901,9 +8826,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SchedulePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -6930,7 +8853,19 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description invalid_day, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6938,7 +8873,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "invalid_day" | "invalid_request";
                     };
                 };
             };
@@ -6983,9 +8918,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ListItemListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -7053,9 +8986,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ListItemListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -7126,9 +9057,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SpaceListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -7212,9 +9141,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SpacePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -7253,7 +9180,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_category, invalid_address, personal_data, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7261,7 +9188,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_category" | "invalid_address" | "personal_data" | "invalid_request";
                     };
                 };
             };
@@ -7309,9 +9236,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["NotObservedPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -7393,9 +9318,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SpacePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -7419,6 +9342,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description unknown_space */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "unknown_space";
                     };
                 };
             };
@@ -7481,9 +9416,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["SpacePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -7510,6 +9443,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description unknown_space */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "unknown_space";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -7522,7 +9467,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_category, invalid_address, personal_data, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7530,7 +9475,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_category" | "invalid_address" | "personal_data" | "invalid_request";
                     };
                 };
             };
@@ -7580,9 +9525,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ObservationListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -7609,7 +9552,19 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_space */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "unknown_space";
+                    };
+                };
+            };
+            /** @description invalid_period, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7617,7 +9572,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "invalid_period" | "invalid_request";
                     };
                 };
             };
@@ -7668,9 +9623,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ObservationPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -7697,6 +9650,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description unknown_space */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "unknown_space";
+                    };
+                };
+            };
+            /** @description space_retired, already_observed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "space_retired" | "already_observed";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -7709,7 +9686,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description invalid_day, personal_data, unknown_indicator, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7717,7 +9694,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "invalid_day" | "personal_data" | "unknown_indicator" | "invalid_request";
                     };
                 };
             };
@@ -7767,9 +9744,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TrendPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -7796,7 +9771,19 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_space */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "unknown_space";
+                    };
+                };
+            };
+            /** @description invalid_period, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7804,7 +9791,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "invalid_period" | "invalid_request";
                     };
                 };
             };
@@ -7855,9 +9842,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ObservationPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -7884,6 +9869,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -7896,7 +9893,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description personal_data, unknown_indicator, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7904,7 +9901,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "personal_data" | "unknown_indicator" | "invalid_request";
                     };
                 };
             };
@@ -7943,12 +9940,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description a CSV file: UTF-8 with a byte-order mark, a header row, one line per row */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             /** @description not_authenticated */
             401: {
@@ -8012,12 +10011,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description a CSV file: UTF-8 with a byte-order mark, a header row, one line per row */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             /** @description not_authenticated */
             401: {
@@ -8043,7 +10044,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description invalid_period, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8051,7 +10052,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "invalid_period" | "invalid_request";
                     };
                 };
             };
@@ -8099,9 +10100,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["LinkListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -8185,9 +10184,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["LinkPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -8214,6 +10211,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description space_retired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "space_retired";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -8226,7 +10235,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_space, unknown_template, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8234,7 +10243,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_space" | "unknown_template" | "invalid_request";
                     };
                 };
             };
@@ -8250,7 +10259,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable */
+            /** @description code_collision, unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8258,7 +10267,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "unavailable";
+                        code?: "code_collision" | "unavailable";
                     };
                 };
             };
@@ -8281,9 +10290,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["LinkPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -8307,6 +10314,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -8359,12 +10378,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the link's QR code for print */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/svg+xml": string;
+                };
             };
             /** @description not_authenticated */
             401: {
@@ -8387,6 +10408,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -8446,9 +10479,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TemplateListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -8475,7 +10506,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_language, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8483,7 +10514,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_language" | "invalid_request";
                     };
                 };
             };
@@ -8532,9 +10563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TemplatePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -8573,7 +10602,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_language, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8581,7 +10610,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_language" | "invalid_request";
                     };
                 };
             };
@@ -8632,9 +10661,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TemplatePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -8661,6 +10688,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -8673,7 +10712,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_language, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8681,7 +10720,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_language" | "invalid_request";
                     };
                 };
             };
@@ -8730,9 +10769,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ContactListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -8759,7 +10796,19 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_space */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "unknown_space";
+                    };
+                };
+            };
+            /** @description invalid_period, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8767,7 +10816,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "invalid_period" | "invalid_request";
                     };
                 };
             };
@@ -8816,9 +10865,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ContactPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -8857,7 +10904,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description unknown_space, invalid_day, unknown_template, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8865,7 +10912,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "unknown_space" | "invalid_day" | "unknown_template" | "invalid_request";
                     };
                 };
             };
@@ -8916,9 +10963,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ContactPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -8942,6 +10987,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -9010,9 +11067,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ListItemListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -9084,9 +11139,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ListItemPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -9110,6 +11163,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description duplicate_name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "duplicate_name";
                     };
                 };
             };
@@ -9184,9 +11249,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ListItemPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -9210,6 +11273,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description duplicate_name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "duplicate_name";
                     };
                 };
             };
@@ -9278,9 +11365,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ListItemListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -9352,9 +11437,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ListItemPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -9378,6 +11461,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description duplicate_name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "duplicate_name";
                     };
                 };
             };
@@ -9452,9 +11547,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ListItemPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -9478,6 +11571,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description duplicate_name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "duplicate_name";
                     };
                 };
             };
@@ -9553,9 +11670,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["StatsPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -9582,7 +11697,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description invalid_period, period_too_long, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9590,7 +11705,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "invalid_period" | "period_too_long" | "invalid_request";
                     };
                 };
             };
@@ -9636,12 +11751,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description a CSV file: UTF-8 with a byte-order mark, a header row, one line per row */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             /** @description not_authenticated */
             401: {
@@ -9667,7 +11784,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description invalid_period, period_too_long, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9675,7 +11792,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "invalid_period" | "period_too_long" | "invalid_request";
                     };
                 };
             };
@@ -9722,7 +11839,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PurgedPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -9737,7 +11854,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9745,7 +11862,31 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description conversation_closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "conversation_closed";
                     };
                 };
             };
@@ -9798,13 +11939,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the transcript as a text file (an attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/plain": string;
                 };
             };
             /** @description not_authenticated */
@@ -9828,6 +11969,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -9891,9 +12044,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AuditEntryListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -9977,7 +12128,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Started"];
+                    "application/json": components["schemas"]["StartedPublic"];
+                };
+            };
+            /** @description not_available */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_available";
+                    };
+                };
+            };
+            /** @description unknown_code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "unknown_code";
+                    };
                 };
             };
             /** @description too_large */
@@ -10004,6 +12179,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
             /** @description server_error */
             500: {
                 headers: {
@@ -10016,7 +12203,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable */
+            /** @description closed, unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10024,7 +12211,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "unavailable";
+                        code?: "closed" | "unavailable";
                     };
                 };
             };
@@ -10047,9 +12234,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["VisitorStatusPublic"];
                 };
             };
             /** @description invalid_request */
@@ -10109,7 +12294,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Started"];
+                    "application/json": components["schemas"]["StartedPublic"];
+                };
+            };
+            /** @description not_available */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_available";
+                    };
                 };
             };
             /** @description too_large */
@@ -10136,6 +12333,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
             /** @description server_error */
             500: {
                 headers: {
@@ -10148,7 +12357,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable */
+            /** @description closed, unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10156,7 +12365,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "unavailable";
+                        code?: "closed" | "unavailable";
                     };
                 };
             };
@@ -10181,7 +12390,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FeedbackForm"];
+                    "application/json": components["schemas"]["FeedbackFormPublic"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description not_ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_ended";
+                    };
                 };
             };
             /** @description too_large */
@@ -10254,6 +12487,30 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description not_ended, feedback_closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_ended" | "feedback_closed";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -10266,7 +12523,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description empty_feedback, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10274,7 +12531,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "empty_feedback" | "invalid_request";
                     };
                 };
             };
@@ -10321,7 +12578,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ResourceList"];
+                    "application/json": components["schemas"]["ResourceListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -10408,7 +12665,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CardSent"];
+                    "application/json": components["schemas"]["CardSentPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -10423,7 +12680,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10431,7 +12688,31 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description resource_inactive, conversation_closed, conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "resource_inactive" | "conversation_closed" | "conflict";
                     };
                 };
             };
@@ -10500,7 +12781,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ResourceList"];
+                    "application/json": components["schemas"]["ResourceListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -10596,6 +12877,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "forbidden" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description duplicate_name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "duplicate_name";
                     };
                 };
             };
@@ -10697,6 +12990,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description duplicate_name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "duplicate_name";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -10768,9 +13085,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["PeriodReportPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -10797,7 +13112,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description invalid_period, period_too_long, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10805,7 +13120,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "invalid_period" | "period_too_long" | "invalid_request";
                     };
                 };
             };
@@ -10850,7 +13165,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MailboxList"];
+                    "application/json": components["schemas"]["MailboxListPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -10918,7 +13233,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AgeProfile"];
+                    "application/json": components["schemas"]["AgeProfilePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -10988,7 +13303,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ThreadDetail"];
+                    "application/json": components["schemas"]["ThreadDetailPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -11003,7 +13318,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11011,7 +13326,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -11070,7 +13397,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ThreadDetail"];
+                    "application/json": components["schemas"]["ThreadDetailPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -11094,6 +13421,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description already_claimed, not_waiting */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "already_claimed" | "not_waiting";
                     };
                 };
             };
@@ -11156,7 +13507,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ThreadDetail"];
+                    "application/json": components["schemas"]["ThreadDetailPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -11171,7 +13522,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11179,7 +13530,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -11250,7 +13613,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ThreadDetail"];
+                    "application/json": components["schemas"]["ThreadDetailPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -11265,7 +13628,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11273,7 +13636,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -11332,7 +13707,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ThreadDetail"];
+                    "application/json": components["schemas"]["ThreadDetailPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -11347,7 +13722,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11355,7 +13730,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -11418,7 +13805,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffNote"];
+                    "application/json": components["schemas"]["StaffNotePublic"];
                 };
             };
             /** @description not_authenticated */
@@ -11433,7 +13820,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description totp_enrolment_required, origin_not_allowed, csrf_failed */
+            /** @description not_holder, totp_enrolment_required, origin_not_allowed, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11441,7 +13828,19 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                        code?: "not_holder" | "totp_enrolment_required" | "origin_not_allowed" | "csrf_failed";
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -11517,9 +13916,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["MailboxStatsPublic"];
                 };
             };
             /** @description not_authenticated */
@@ -11546,7 +13943,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description invalid_period, period_too_long, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11554,7 +13951,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "invalid_period" | "period_too_long" | "invalid_request";
                     };
                 };
             };
@@ -11600,12 +13997,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description a CSV file: UTF-8 with a byte-order mark, a header row, one line per row */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             /** @description not_authenticated */
             401: {
@@ -11631,7 +14030,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_request */
+            /** @description invalid_period, period_too_long, invalid_request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11639,7 +14038,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "invalid_request";
+                        code?: "invalid_period" | "period_too_long" | "invalid_request";
                     };
                 };
             };
@@ -11684,7 +14083,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MailboxOffer"];
+                    "application/json": components["schemas"]["MailboxOfferPublic"];
                 };
             };
             /** @description server_error */
@@ -11732,7 +14131,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LetterSent"];
+                    "application/json": components["schemas"]["LetterSentPublic"];
+                };
+            };
+            /** @description not_available, mailbox_off */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_available" | "mailbox_off";
+                    };
                 };
             };
             /** @description too_large */
@@ -11756,6 +14167,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "invalid_request";
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -11807,6 +14230,30 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadPublic"];
                 };
             };
+            /** @description not_available */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_available";
+                    };
+                };
+            };
+            /** @description unknown_code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "unknown_code";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -11828,6 +14275,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "invalid_request";
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -11879,6 +14338,42 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadPublic"];
                 };
             };
+            /** @description not_available */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_available";
+                    };
+                };
+            };
+            /** @description unknown_code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "unknown_code";
+                    };
+                };
+            };
+            /** @description thread_closed, too_many_letters */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "thread_closed" | "too_many_letters";
+                    };
+                };
+            };
             /** @description too_large */
             413: {
                 headers: {
@@ -11900,6 +14395,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
                         code?: "invalid_request";
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -11948,7 +14455,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Started"];
+                    "application/json": components["schemas"]["StartedPublic"];
+                };
+            };
+            /** @description not_available */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_available";
+                    };
+                };
+            };
+            /** @description unknown_code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "unknown_code";
+                    };
                 };
             };
             /** @description too_large */
@@ -11975,6 +14506,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
             /** @description server_error */
             500: {
                 headers: {
@@ -11987,7 +14530,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable */
+            /** @description closed, unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11995,7 +14538,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorPublic"] & {
                         /** @enum {unknown} */
-                        code?: "unavailable";
+                        code?: "closed" | "unavailable";
                     };
                 };
             };

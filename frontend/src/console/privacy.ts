@@ -3,6 +3,7 @@
 import type { ConsoleApi } from "./api";
 import type { ConsoleModel } from "./model";
 
+// TODO(schema): written by hand until its route declares an answer model.
 export interface PurgeResult {
   conversation_id: string;
   purged: boolean;
@@ -10,6 +11,7 @@ export interface PurgeResult {
   notes: number;
 }
 
+// TODO(schema): written by hand until its route declares an answer model.
 export interface AuditEntry {
   id: number;
   at: string;

@@ -1,6 +1,6 @@
 /** The supervisor's overview, kept fresh: every ~10 s, and soon after queue/conversation/presence frames. */
 
-import type { ConvState } from "../shared/protocol";
+import type { Conversation, ConvState } from "../shared/protocol";
 import type { ConsoleApi } from "./api";
 import type { ConsoleModel } from "./model";
 import type { Supervision } from "./types";
@@ -73,8 +73,14 @@ export class SupervisionFeed {
   }
 }
 
+/** What syncMonitored reads of the overview: its active chats (as the socket's conversations) and who waits. */
+interface Overview {
+  active: Conversation[];
+  waiting: { conversation_id: string }[];
+}
+
 /** Monitored tabs learn from the overview what the socket does not tell a monitor (state, holder). */
-export function syncMonitored(model: ConsoleModel, data: Supervision, askedAt: number): void {
+export function syncMonitored(model: ConsoleModel, data: Overview, askedAt: number): void {
   let changed = false;
   for (const [id, since] of model.monitored) {
     const e = model.convs.get(id);

@@ -1,113 +1,31 @@
-/** Console-only resources of docs/protocol.md ("Duty and routing"); the server is the authority. */
+/** The console's HTTP shapes, named for the pages: aliases of the server's models (src/api/schema.ts, generated). */
 
-import type { AgeBand, Conversation, Presence, QueueItem, Role, StaffTitle, Topic } from "../shared/protocol";
+import type { Schema } from "../shared/api";
+import type { Role } from "../shared/protocol";
 
-export interface CannedReply {
-  id: number;
-  keyword: string;
-  language: string;
-  body: string;
-  shared: boolean;
-}
+export type CannedReply = Schema<"CannedReplyPublic">;
+export type Tag = Schema<"TagPublic">;
+export type Colleague = Schema<"ColleaguePublic">;
+/** The wrap-up sent with close. */
+export type WrapUp = Schema<"WrapUp">;
 
-export interface Tag {
-  id: number;
-  name: string;
-  active: boolean;
-}
+export type ActiveChat = Schema<"SupervisedChatPublic">;
+export type StaffOnDuty = Schema<"StaffOnDutyPublic">;
+export type Supervision = Schema<"SupervisionPublic">;
 
-export interface Colleague {
-  id: number;
-  alias: string;
-  display_name: string;
-}
+export type AdminUser = Schema<"AdminUserPublic">;
+export type NewUser = Schema<"NewUser">;
+export type UserChanges = Schema<"UserChanges">;
 
-export interface WrapUp {
-  tags: number[];
-  age_band?: AgeBand;
-  topic?: Topic;
-}
+export type ServiceSettings = Schema<"ServiceSettingsPublic">;
+export type RoutingMode = ServiceSettings["routing_mode"];
 
-export interface ActiveChat extends Conversation {
-  last_activity_at: string | null;
-}
-
-export interface StaffOnDuty {
-  id: number;
-  alias: string;
-  display_name: string;
-  role: Role;
-  presence: Presence;
-  capacity: number;
-  active: number;
-}
-
-export interface Supervision {
-  waiting: QueueItem[];
-  active: ActiveChat[];
-  counselors: StaffOnDuty[];
-}
-
-export interface AdminUser {
-  id: number;
-  username: string;
-  display_name: string;
-  alias: string;
-  role: Role;
-  presence: Presence;
-  capacity: number;
-  is_active: boolean;
-}
-
-export interface NewUser {
-  username: string;
-  password: string;
-  role: Role;
-  alias: string;
-  display_name?: string;
-  capacity?: number;
-}
-
-export type UserChanges = Partial<Pick<AdminUser, "role" | "alias" | "display_name" | "capacity" | "is_active">> & {
-  password?: string;
-};
-
-export type RoutingMode = "manual" | "auto";
-export interface ServiceSettings {
-  staff_title: StaffTitle;
-  routing_mode: RoutingMode;
-  accept_timeout_s: number;
-  presence_grace_s: number;
-  visitor_grace_s: number;
-  idle_close_minutes: number;
-  block_hours: number;
-  default_capacity: number;
-  mailbox_enabled: boolean;
-  mailbox_answer_weekdays: number;
-  mailbox_offer_wait_minutes: number;
-}
-
-export interface WeeklyRow {
-  /** 0 = Monday … 6 = Sunday */
-  weekday: number;
-  opens: string;
-  closes: string;
-}
-
-export interface OpeningException {
-  day: string;
-  closed: boolean;
-  opens: string | null;
-  closes: string | null;
-  note?: string;
-}
-
-export interface Schedule {
-  timezone?: string;
-  weekly: WeeklyRow[];
-  exceptions: OpeningException[];
-  status?: { open: boolean; scheduled_open?: boolean; available?: number; next_opening: string | null };
-}
+/** weekday: 0 = Monday … 6 = Sunday */
+export type WeeklyRow = Schema<"WeeklyHoursPublic">;
+export type OpeningException = Schema<"OpeningExceptionPublic">;
+/** A new exception (note and closed may be left out). */
+export type NewException = Schema<"ExceptionIn">;
+export type Schedule = Schema<"SchedulePublic">;
 
 export const ROLES: readonly Role[] = ["counselor", "supervisor", "admin"];
 

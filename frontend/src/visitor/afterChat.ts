@@ -1,23 +1,26 @@
 /** Strings and calls for what comes after the chat (feedback) and for resource cards, in sv and en. */
 
-import { requestJson } from "../shared/api";
+import { requestApi, requestJson, type Body, type Schema } from "../shared/api";
 import type { Lang } from "../shared/i18n";
 
-export type Helped = "yes" | "partly" | "no";
-export type Again = "yes" | "maybe" | "no";
-export type Found = "our_link" | "friend" | "search" | "professional" | "other";
+type FeedbackBody = Body<"/api/visitor/feedback", "post">;
+export type Helped = NonNullable<FeedbackBody["helped"]>;
+export type Again = NonNullable<FeedbackBody["again"]>;
+export type Found = NonNullable<FeedbackBody["found"]>;
+/** The answers given so far (each question may be skipped). */
 export interface FeedbackAnswers {
   helped?: Helped;
   again?: Again;
   found?: Found;
 }
 
-export function feedbackForm(token: string): Promise<{ open: boolean; found_guess: Found | null }> {
-  return requestJson("/api/visitor/feedback/form", { method: "POST", body: { token } });
+export function feedbackForm(token: string): Promise<Schema<"FeedbackFormPublic">> {
+  return requestApi("post", "/api/visitor/feedback/form", { body: { token } });
 }
 
 export function sendFeedback(token: string, answers: FeedbackAnswers): Promise<unknown> {
-  return requestJson("/api/visitor/feedback", { method: "POST", body: { token, ...answers } });
+  const body: FeedbackBody = { token, ...answers };
+  return requestJson("/api/visitor/feedback", { method: "POST", body });
 }
 
 const sv = {

@@ -5,22 +5,25 @@ import { ApiError } from "../../shared/api";
 import { formatDateTime } from "../../shared/i18n";
 import type { AdminApi, ConsoleApi } from "../api";
 import { useI18n } from "../i18n";
-import type { OpeningException, Schedule, WeeklyRow } from "../types";
+import type { NewException, OpeningException, Schedule, WeeklyRow } from "../types";
 import { attempt, adminNote } from "../errors";
 import { ErrorNote } from "../../shared/ErrorNote";
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
 const byDay = (a: WeeklyRow, b: WeeklyRow) => a.weekday - b.weekday || a.opens.localeCompare(b.opens);
 
+/** What the page shows: the schedule, or an empty week and no exceptions where the server has none to give. */
+type Shown = Pick<Schedule, "weekly" | "exceptions"> & Partial<Schedule>;
+
 export function SchedulePage({ api, admin }: { api: ConsoleApi; admin: AdminApi }) {
   const { t, lang } = useI18n();
-  const [schedule, setSchedule] = useState<Schedule | null>(null);
+  const [schedule, setSchedule] = useState<Shown | null>(null);
   const [rows, setRows] = useState<WeeklyRow[]>([]);
   const [missing, setMissing] = useState(false);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [weekError, setWeekError] = useState<unknown>(null);
   const [weekSaved, setWeekSaved] = useState(false);
-  const take = (s: Schedule) => {
+  const take = (s: Shown) => {
     setSchedule(s);
     setRows([...(s.weekly ?? [])].sort(byDay));
   };
@@ -118,7 +121,7 @@ function Exceptions({ admin, items, onSchedule }: { admin: AdminApi; items: Open
   const [rowError, setRowError] = useState<{ day: string; err: unknown } | null>(null);
   const add = async (e: Event) => {
     e.preventDefault();
-    const body: OpeningException = form.closed
+    const body: NewException = form.closed
       ? { day: form.day, closed: true, opens: null, closes: null, note: form.note.trim() }
       : { day: form.day, closed: false, opens: form.opens, closes: form.closes, note: form.note.trim() };
     if (await attempt(async () => onSchedule(await admin.addException(body)), setError)) setForm(empty);

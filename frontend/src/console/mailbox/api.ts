@@ -1,115 +1,57 @@
 /** The console's mailbox API (app/mailbox/console_routes.py), over a signed-in ConsoleApi. */
 
-import type { AgeBand, Topic } from "../../shared/protocol";
+import type { Schema } from "../../shared/api";
 import type { ConsoleApi } from "../api";
 
-export type ThreadState = "waiting" | "claimed" | "answered" | "closed";
+export type ThreadSummary = Schema<"ThreadSummaryPublic">;
+export type ThreadState = ThreadSummary["state"];
+export type StaffEntry = Schema<"StaffEntryPublic">;
+export type StaffNote = Schema<"StaffNotePublic">;
+export type ThreadDetail = Schema<"ThreadDetailPublic">;
+export type AgeProfile = Schema<"AgeProfilePublic">;
 
-export interface ThreadSummary {
-  thread_id: string;
-  state: ThreadState;
-  waiting_since: string | null;
-  wait_s: number | null;
-  language: string | null;
-  age_band: AgeBand | null;
-  topic: Topic | null;
-  link_label: string | null;
-  letters: number;
-  answers: number;
-  counselor_id: number | null;
-  counselor_alias: string | null;
-  answered_by_id: number | null;
-}
+export type MailboxStats = Schema<"MailboxStatsPublic">;
+export type MailboxStatRow = Schema<"MailboxStatsRowPublic">;
 
-export interface StaffEntry {
-  id: number;
-  author: "visitor" | "counselor";
-  alias: string | null;
-  body: string;
-  at: string;
-}
-
-export interface StaffNote {
-  id: number;
-  body: string;
-  author_id: number | null;
-  author_alias: string | null;
-  at: string;
-}
-
-export interface ThreadDetail {
-  thread: ThreadSummary;
-  entries: StaffEntry[];
-  notes: StaffNote[];
-}
-
-export interface AgeProfile {
-  waiting: number;
-  claimed: number;
-  oldest_wait_s: number | null;
-  over_promise: number;
-  answer_weekdays: number;
-  buckets: { key: string; count: number }[];
-}
-
-export interface MailboxStatRow {
-  key: number | null;
-  label: string | null;
-  received: number;
-  letters: number;
-  answered: number;
-  answers_read: number;
-  to_chat: number;
-  answer_median_s: number | null;
-  answer_p90_s: number | null;
-}
-
-export interface MailboxStats {
-  from: string;
-  to: string;
-  totals: MailboxStatRow[];
-  overall: MailboxStatRow;
-}
-
-const path = (id: string, action = "") => `/api/console/mailbox/${encodeURIComponent(id)}${action ? `/${action}` : ""}`;
+const THREAD = "/api/console/mailbox/{thread_id}";
 
 export class MailboxApi {
   constructor(private readonly api: ConsoleApi) {}
 
   async list(): Promise<ThreadSummary[]> {
-    return (await this.api.call<{ items: ThreadSummary[] }>("/api/console/mailbox")).items;
+    return (await this.api.op("get", "/api/console/mailbox")).items;
   }
 
   thread(id: string): Promise<ThreadDetail> {
-    return this.api.call(path(id));
+    return this.api.op("get", THREAD, { params: { thread_id: id } });
   }
 
   claim(id: string): Promise<ThreadDetail> {
-    return this.api.call(path(id, "claim"), { method: "POST" });
+    return this.api.op("post", `${THREAD}/claim`, { params: { thread_id: id } });
   }
 
   answer(id: string, body: string): Promise<ThreadDetail> {
-    return this.api.call(path(id, "answer"), { method: "POST", body: { body } });
+    return this.api.op("post", `${THREAD}/answer`, { params: { thread_id: id }, body: { body } });
   }
 
   release(id: string): Promise<ThreadDetail> {
-    return this.api.call(path(id, "release"), { method: "POST" });
+    return this.api.op("post", `${THREAD}/release`, { params: { thread_id: id } });
   }
 
   close(id: string): Promise<ThreadDetail> {
-    return this.api.call(path(id, "close"), { method: "POST" });
+    return this.api.op("post", `${THREAD}/close`, { params: { thread_id: id } });
   }
 
   addNote(id: string, body: string): Promise<StaffNote> {
-    return this.api.call(path(id, "notes"), { method: "POST", body: { body } });
+    return this.api.op("post", `${THREAD}/notes`, { params: { thread_id: id }, body: { body } });
   }
 
   profile(): Promise<AgeProfile> {
-    return this.api.call("/api/console/mailbox/profile");
+    return this.api.op("get", "/api/console/mailbox/profile");
   }
 
   stats(from: string, to: string): Promise<MailboxStats> {
-    return this.api.call(`/api/console/stats/mailbox?from=${from}&to=${to}&group=month&by=link`);
+    return this.api.op("get", "/api/console/stats/mailbox", { query: { from, to, group: "month", by: "link" } });
   }
 }
 

@@ -111,7 +111,7 @@ export class OutreachApi {
   }
 
   stats(from: string, to: string, group: Group, by: By): Promise<Stats> {
-    return this.api.call(`${BASE}/stats${query({ from, to, group, by })}`);
+    return this.api.op("get", "/api/console/stats", { query: { from, to, group, by } });
   }
 
   // Admin lists (role admin; others get 403).

@@ -46,10 +46,8 @@ export function ReportPage({ api }: { api: ConsoleApi }) {
     e?.preventDefault();
     setLoading(true);
     setError(null);
-    const params = new URLSearchParams({ from, to });
-    for (const id of chosen) params.append("space", String(id));
     try {
-      setReport(await api.call<PeriodReport>(`/api/console/report?${params.toString()}`));
+      setReport(await api.op("get", "/api/console/report", { query: { from, to, space: chosen } }));
     } catch (err) {
       setError(err);
     } finally {

@@ -23,7 +23,7 @@ type Draft = Record<(typeof TEXT_FIELDS)[number], string>;
 const EMPTY: Draft = { name: "", offer: "", phone: "", url: "", hours: "", region: "", ages: "", languages: "" };
 
 /** Empty phone and url are sent as null (no number, no link). */
-function body(draft: Draft): Partial<ResourceFields> {
+function body(draft: Draft): ResourceFields {
   return { ...draft, phone: draft.phone.trim() || null, url: draft.url.trim() || null };
 }
 

@@ -1,65 +1,32 @@
 /** The visitor's mailbox API (app/mailbox/visitor_routes.py): the code travels in request bodies only. */
 
-import { followUp, requestJson, ApiError } from "../../shared/api";
-import type { AgeBand, StartedConversation, Topic } from "../../shared/protocol";
+import { ApiError, followUp, requestApi, type Schema } from "../../shared/api";
+import type { StartedConversation } from "../../shared/protocol";
 
-export interface MailboxOffer {
-  enabled: boolean;
-  offered: boolean;
-  reason: "closed" | "long_wait" | null;
-  answer_weekdays: number;
-  keep_days: number;
-}
-
-export interface LetterSent {
-  code: string;
-  answer_weekdays: number;
-  keep_days: number;
-}
-
-export interface ThreadEntry {
-  author: "visitor" | "counselor";
-  alias: string | null;
-  body: string;
-  at: string;
-}
-
-export interface MailboxThread {
-  state: "waiting" | "claimed" | "answered" | "closed";
-  entries: ThreadEntry[];
-  can_write: boolean;
-  open: boolean;
-  next_opening: string | null;
-  answer_weekdays: number;
-  keep_days: number;
-}
-
-export interface Letter {
-  body: string;
-  link_code?: string;
-  language?: string;
-  age_band?: AgeBand;
-  topic?: Topic;
-}
+export type MailboxOffer = Schema<"MailboxOfferPublic">;
+export type LetterSent = Schema<"LetterSentPublic">;
+export type ThreadEntry = Schema<"EntryPublic">;
+export type MailboxThread = Schema<"ThreadPublic">;
+export type Letter = Schema<"LetterIn">;
 
 export function getOffer(): Promise<MailboxOffer> {
-  return requestJson("/api/visitor/mailbox");
+  return requestApi("get", "/api/visitor/mailbox");
 }
 
 export function writeLetter(letter: Letter): Promise<LetterSent> {
-  return requestJson("/api/visitor/mailbox", { method: "POST", body: letter });
+  return requestApi("post", "/api/visitor/mailbox", { body: letter });
 }
 
 export function readThread(code: string): Promise<MailboxThread> {
-  return requestJson("/api/visitor/mailbox/thread", { method: "POST", body: { code } });
+  return requestApi("post", "/api/visitor/mailbox/thread", { body: { code } });
 }
 
 export function writeBack(code: string, body: string): Promise<MailboxThread> {
-  return requestJson("/api/visitor/mailbox/reply", { method: "POST", body: { code, body } });
+  return requestApi("post", "/api/visitor/mailbox/reply", { body: { code, body } });
 }
 
 export function threadToChat(code: string): Promise<StartedConversation> {
-  return requestJson("/api/visitor/mailbox/chat", { method: "POST", body: { code } });
+  return requestApi("post", "/api/visitor/mailbox/chat", { body: { code } });
 }
 
 export type CodeResult = { kind: "thread"; code: string; thread: MailboxThread } | { kind: "chat"; started: StartedConversation };
