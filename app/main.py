@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         broker = make_broker(settings.broker_url, settings.broker_prefix)
         shared = make_shared(settings.broker_url, settings.broker_prefix)  # secrets, limits, blocks: cluster-wide
         runtime = Runtime(settings=settings, engine=engine, sessionmaker=sessionmaker, broker=broker, shared=shared)
-        notifier = QueueNotifier(sessionmaker, settings.default_wait_s)
+        notifier = QueueNotifier(sessionmaker, settings.default_wait_s, runtime.hub)
         runtime.notifier = notifier
         runtime.hub.add_listener(QUEUE_CHANNEL, notifier.on_event)
         runtime.hub.add_listener(STAFF_CHANNEL, notifier.on_event)
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         def resync() -> None:  # the broker was away: sockets catch up, queue views are recomputed
             runtime.hub.resync()
-            notifier.on_event(QUEUE_CHANNEL, {"type": "queue_changed"})
+            notifier.changed()
 
         broker.on_resubscribed(resync)
         await broker.start()

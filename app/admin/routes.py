@@ -15,6 +15,7 @@ from app.core.db import queue_event
 from app.core.errors import NotFound, errors
 from app.models import Counselor
 from app.privacy.audit import record
+from app.realtime.events import queue_changed_event
 from app.realtime.hub import QUEUE_CHANNEL
 from app.routing import service_settings
 from app.routing.errors import InvalidSetting, UnknownSetting
@@ -66,5 +67,5 @@ async def put_settings(body: dict[str, Any], admin: Admin, session: SessionDep) 
     updated = await service_settings.update(session, body)
     detail = ", ".join(f"{key}={getattr(updated, key)}" for key in sorted(body))
     await record(session, "settings_change", actor_id=admin.id, detail=detail)
-    queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+    queue_event(session, QUEUE_CHANNEL, queue_changed_event())
     return ServiceSettingsPublic.model_validate(updated)

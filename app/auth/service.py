@@ -17,9 +17,9 @@ from app.core.db import queue_event
 from app.core.security import hash_password, new_token, token_hash
 from app.models import AuthSession, Counselor, Role, utcnow
 from app.realtime.hub import counselor_channel
+from app.realtime.signals import signed_out_signal
 
 TOUCH_EVERY = timedelta(seconds=60)
-SIGNED_OUT = "_signed_out"  # on the counselor's channel: its console sockets close (app/console/socket_routes.py)
 MIN_PASSWORD = 10
 
 
@@ -82,7 +82,7 @@ async def sign_out_everywhere(session: AsyncSession, counselor_id: int) -> None:
     """After a change of rights (role, disable, password or TOTP reset): every session of the account ends
     in this transaction and, once it commits, its open console sockets are told to close."""
     await revoke_all(session, counselor_id)
-    queue_event(session, counselor_channel(counselor_id), {"type": SIGNED_OUT})
+    queue_event(session, counselor_channel(counselor_id), signed_out_signal())  # its consoles close
 
 
 async def create_user(

@@ -26,6 +26,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core.metrics import LEADER
 from app.models import ClusterLease, utcnow
 from app.realtime.broker import Broker
+from app.realtime.events import lease_released_event
 
 log = logging.getLogger(__name__)
 DUTIES = "duties"
@@ -118,4 +119,4 @@ class Leadership:
             LEADER.set(0)
             with contextlib.suppress(Exception):
                 await give_up(self.sessionmaker, self.name, self.holder)
-                await broker.publish(CLUSTER_CHANNEL, {"type": "lease_released", "holder": self.holder})
+                await broker.publish(CLUSTER_CHANNEL, lease_released_event(self.holder))

@@ -21,6 +21,7 @@ from app.core.errors import ConversationClosed
 from app.models import Author, ConversationState, Counselor, Note, NoteKind, Presence, utcnow
 from app.privacy.audit import record
 from app.privacy.blocks import Blocklist
+from app.realtime.events import queue_changed_event
 from app.realtime.hub import QUEUE_CHANNEL
 from app.routing import service_settings
 
@@ -114,7 +115,7 @@ async def set_urgent(
     await session.flush()
     actor = staff.id if staff is not None else None
     await record(session, "urgent", actor_id=actor, conversation_id=conversation_id, detail="on" if urgent else "off")
-    queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+    queue_event(session, QUEUE_CHANNEL, queue_changed_event())
     return ConversationPublic.model_validate(await lifecycle.summary(session, conversation))
 
 

@@ -16,6 +16,7 @@ from app.core.db import queue_event
 from app.core.errors import NotHolder
 from app.models import Conversation, Counselor, Presence, utcnow
 from app.privacy.audit import record
+from app.realtime.events import presence_event, queue_changed_event
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL, counselor_channel
 from app.stats.recorder import record_presence_change
 
@@ -82,10 +83,10 @@ async def set_presence(session: AsyncSession, counselor: Counselor, status: Pres
     counselor.seen_at = utcnow()
     session.add(counselor)
     assert counselor.id is not None
-    event = {"type": "presence", "counselor_id": counselor.id, "status": status.value}
+    event = presence_event(counselor.id, status.value)
     queue_event(session, counselor_channel(counselor.id), event)
     queue_event(session, STAFF_CHANNEL, event)
-    queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+    queue_event(session, QUEUE_CHANNEL, queue_changed_event())
 
 
 async def available_colleagues(session: AsyncSession, me: int) -> list[ColleaguePublic]:

@@ -20,6 +20,19 @@ from app.models import Author, Conversation, ConversationState, Counselor, Role
 from app.privacy.audit import record
 from app.realtime.budget import typing_changes
 from app.realtime.connections import CLOSE_POLICY, Connection
+from app.realtime.events import (
+    Delivery,
+    SendAbout,
+    ServerFrame,
+    conversation_event,
+    error_event,
+    for_console,
+    pong_event,
+    presence_event,
+    queue_items_event,
+    read_event,
+    typing_event,
+)
 from app.realtime.hub import STAFF_CHANNEL, conversation_channel, counselor_channel
 from app.realtime.protocol import (
     ConsoleHello,
@@ -27,19 +40,14 @@ from app.realtime.protocol import (
     ConsoleRead,
     ConsoleSend,
     ConsoleTyping,
-    Event,
     Ping,
     console_frames,
-    error_event,
-    read_event,
-    typing_event,
 )
 from app.runtime import Runtime, runtime_of
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 KNOWN = frozenset({"hello", "send", "typing", "read", "monitor", "ping"})
-SIGNED_OUT = "_signed_out"  # on the counselor's channel: their sessions ended (role change, disable, reset)
 
 
 class ConsoleSocket:
@@ -65,22 +73,21 @@ class ConsoleSocket:
         self.runtime.hub.unsubscribe(self.conn, conversation_channel(conversation_id))
         self.conn.unfollow(conversation_id)
 
-    async def transform(self, event: Event) -> list[Event]:
-        kind = event.get("type")
-        if kind == "_resync":  # restate every conversation this console holds or held, as `conversation` events
-            frames: list[Event] = []
-            for data in await self.restate():
-                frames += await self.transform({"type": "conversation", "conversation": data})
+    async def transform(self, event: Delivery) -> list[ServerFrame]:
+        if event["type"] == "_resync":  # restate every conversation this console holds or held, as `conversation`s
+            frames: list[ServerFrame] = []
+            for summary in await self.restate():
+                frames += await self.transform(conversation_event(summary))
             return frames
-        if kind == "state":
-            return []  # staff get the fuller `conversation` event instead
-        if kind == SIGNED_OUT:
+        if event["type"] == "_signed_out":  # their sessions ended (role change, disable, reset)
             self.conn.push(error_event("not_authenticated", "signed out"))
             self.conn.close(CLOSE_POLICY, "signed out")
             return []
-        if kind in ("typing", "read") and event.get("author") == "counselor":
+        if not for_console(event):
+            return []  # `state`: staff get the fuller `conversation` frame instead
+        if (event["type"] == "typing" or event["type"] == "read") and event["author"] == Author.counselor:
             return []
-        if kind == "conversation":
+        if event["type"] == "conversation":
             data = event["conversation"]
             cid = data["conversation_id"]
             mine = data["state"] == ConversationState.active and data["counselor_id"] == self.counselor_id
@@ -104,7 +111,7 @@ class ConsoleSocket:
             return
         try:
             if isinstance(frame, Ping):
-                self.conn.push({"type": "pong"})
+                self.conn.push(pong_event())
             elif isinstance(frame, ConsoleHello):
                 await self.hello(frame)
             else:
@@ -126,13 +133,13 @@ class ConsoleSocket:
             summaries = [await lifecycle.summary(session, c) for c in held]
         for data in summaries:  # listen before greeting, so nothing said meanwhile is missed
             self.runtime.hub.subscribe(self.conn, conversation_channel(data["conversation_id"]))
-        self.conn.push({"type": "presence", "counselor_id": self.counselor_id, "status": counselor.presence})
+        self.conn.push(presence_event(self.counselor_id, counselor.presence))
         if notifier is not None:
-            notifier.staff.add(self.conn)
+            notifier.watch_queue(self.conn)
             queue = await notifier.current()
-            self.conn.push({"type": "queue", "items": queue.items})
+            self.conn.push(queue_items_event(queue.items))
         for data in summaries:
-            self.conn.push({"type": "conversation", "conversation": data})
+            self.conn.push(conversation_event(data))
             cid = data["conversation_id"]
             self._follow(cid, frame.last_seq.get(uuid.UUID(cid), 0))
         await beat_consoles(self.runtime, [self.conn])  # on duty from now, not from the next sweep
@@ -158,7 +165,7 @@ class ConsoleSocket:
             data = await lifecycle.summary(session, await lifecycle.get_conversation(session, frame.conversation_id))
             await record(session, "monitor", actor_id=self.counselor_id, conversation_id=frame.conversation_id)
         self.monitoring.add(cid)
-        self.conn.push({"type": "conversation", "conversation": data, "monitoring": True})
+        self.conn.push(conversation_event(data, monitoring=True))
         self._follow(cid, 0)
 
     async def dispatch(self, frame: ConsoleSend | ConsoleTyping | ConsoleRead | ConsoleMonitor) -> None:
@@ -218,12 +225,14 @@ class ConsoleSocket:
         await submit_send(self.runtime, self.conn, send, conversation_id=str(frame.conversation_id))
 
 
-def _conversation_of(frame: object) -> dict[str, str]:
+def _conversation_of(frame: object) -> SendAbout:
     """The conversation (and client_id) an error frame is about, so the console knows what to resend."""
     conversation_id = getattr(frame, "conversation_id", None)
     client_id = getattr(frame, "client_id", None)
-    about = {"conversation_id": str(conversation_id)} if conversation_id else {}
-    return {**about, "client_id": client_id} if isinstance(client_id, str) else about
+    about: SendAbout = {"conversation_id": str(conversation_id)} if conversation_id else {}
+    if isinstance(client_id, str):
+        about["client_id"] = client_id
+    return about
 
 
 @router.websocket("/ws/console")

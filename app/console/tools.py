@@ -25,6 +25,7 @@ from app.console.wrapup import wrap_up_of
 from app.core.db import queue_event
 from app.core.errors import NotFound
 from app.models import CannedReply, Counselor, Note, NoteKind, Tag, iso
+from app.realtime.events import note_event
 from app.realtime.hub import conversation_channel, counselor_channel
 
 KEYWORD = re.compile(r"^[a-z0-9_-]{1,32}$")
@@ -113,7 +114,7 @@ async def add_note(session: AsyncSession, conversation_id: uuid.UUID, staff: Sta
 
 def announce_note(session: AsyncSession, data: dict[str, Any], also_to: int | None = None) -> None:
     """Live to every console following the conversation (holder, monitors); visitor sockets drop it."""
-    event = {"type": "note", "conversation_id": data["conversation_id"], "note": data}
+    event = note_event(data)
     queue_event(session, conversation_channel(data["conversation_id"]), event)
     if also_to is not None:
         queue_event(session, counselor_channel(also_to), event)

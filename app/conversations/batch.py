@@ -16,7 +16,7 @@ from typing import Protocol
 
 from app.core.errors import AppError, ConversationClosed, NotHolder
 from app.models import Author
-from app.realtime.protocol import Event, message_event
+from app.realtime.events import MessageFrame, message_event
 
 Key = tuple[uuid.UUID, str]  # (conversation, client_id)
 
@@ -33,7 +33,7 @@ class StoredMessage:
     counselor_id: int | None = None
     created: bool = True  # False: a resend of a message stored before
 
-    def event(self) -> Event:
+    def event(self) -> MessageFrame:
         return message_event(
             self.conversation_id, self.seq, self.author, self.alias, self.body, self.client_id, self.created_at
         )

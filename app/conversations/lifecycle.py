@@ -15,8 +15,8 @@ from app.core.db import after_commit, queue_event
 from app.core.errors import ConversationClosed, NotFound
 from app.core.metrics import WAIT_SECONDS
 from app.models import Conversation, ConversationState, Counselor, Link, iso, utcnow
+from app.realtime.events import conversation_event, queue_changed_event, state_event
 from app.realtime.hub import QUEUE_CHANNEL, conversation_channel, counselor_channel
-from app.realtime.protocol import state_event
 from app.stats.recorder import record_conversation
 
 
@@ -78,12 +78,12 @@ async def announce(session: AsyncSession, conversation: Conversation, *, holders
     data = await summary(session, conversation)
     channel = conversation_channel(conversation.id)
     queue_event(session, channel, state_event(conversation.id, conversation.state, await visitor_alias(session, data)))
-    staff_event = {"type": "conversation", "conversation": data}
+    staff_event = conversation_event(data)
     queue_event(session, channel, staff_event)  # for supervisors monitoring it (visitor sockets drop it)
     for counselor_id in holders | {conversation.counselor_id}:
         if counselor_id is not None:
-            queue_event(session, counselor_channel(counselor_id), {"type": "conversation", "conversation": data})
-    queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+            queue_event(session, counselor_channel(counselor_id), staff_event)
+    queue_event(session, QUEUE_CHANNEL, queue_changed_event())
     return data
 
 

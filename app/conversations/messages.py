@@ -19,8 +19,8 @@ from app.core.db import after_commit, queue_event
 from app.core.errors import Conflict, ConversationClosed, NotHolder
 from app.core.metrics import MESSAGES
 from app.models import Author, Conversation, ConversationState, Message, utcnow
+from app.realtime.events import MessageFrame, message_event
 from app.realtime.hub import conversation_channel
-from app.realtime.protocol import Event, message_event
 
 OPEN_STATES = (ConversationState.waiting, ConversationState.active)
 
@@ -88,7 +88,7 @@ EVENTS_AFTER = (
 )
 
 
-def as_event(message: Message) -> Event:
+def as_event(message: Message) -> MessageFrame:
     return message_event(
         message.conversation_id,
         message.seq,
@@ -189,7 +189,7 @@ async def append_message(
 
 async def message_events(
     session: AsyncSession, conversation_id: uuid.UUID, after_seq: int, limit: int = 1000
-) -> list[Event]:
+) -> list[MessageFrame]:
     """Events of the messages after after_seq, read as plain rows (every hello and gap repair reads these)."""
     connection = await session.connection()
     result = await connection.execute(
@@ -198,7 +198,7 @@ async def message_events(
     return [event_of_row(conversation_id, row) for row in result.all()]
 
 
-def event_of_row(conversation_id: uuid.UUID, row: Sequence[Any]) -> Event:
+def event_of_row(conversation_id: uuid.UUID, row: Sequence[Any]) -> MessageFrame:
     """A message event from a row's EVENT_COLUMNS."""
     seq, author, alias, body, client_id, at, card = row
     return message_event(conversation_id, seq, author, alias, body, client_id, at, card)
@@ -206,10 +206,10 @@ def event_of_row(conversation_id: uuid.UUID, row: Sequence[Any]) -> Event:
 
 def transcript_loader(
     sessionmaker: async_sessionmaker[AsyncSession],
-) -> Callable[[str, int], Awaitable[list[Event]]]:
+) -> Callable[[str, int], Awaitable[list[MessageFrame]]]:
     """What a socket calls to catch up on a conversation from the database, in a short session."""
 
-    async def load(conversation_id: str, after_seq: int) -> list[Event]:
+    async def load(conversation_id: str, after_seq: int) -> list[MessageFrame]:
         async with sessionmaker() as session:
             return await message_events(session, uuid.UUID(conversation_id), after_seq)
 

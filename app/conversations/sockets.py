@@ -13,7 +13,7 @@ from app.conversations.messages import transcript_loader
 from app.core.clientaddr import source_keys
 from app.core.errors import AppError
 from app.realtime.connections import Connection
-from app.realtime.protocol import ack_event, error_event
+from app.realtime.events import SendAbout, ack_event, error_event
 
 if TYPE_CHECKING:
     from app.runtime import Runtime
@@ -34,16 +34,18 @@ async def serve_socket(runtime: Runtime, conn: Connection, on_text: Callable[[st
     try:
         await conn.serve(on_text)
     finally:
-        runtime.hub.unsubscribe_all(conn)
-        if runtime.notifier is not None:
-            runtime.notifier.forget(conn)
+        runtime.hub.unsubscribe_all(conn)  # the queue notifier's channels too
 
 
-async def submit_send(runtime: Runtime, conn: Connection, send: PendingMessage, **about: str) -> None:
+async def submit_send(
+    runtime: Runtime, conn: Connection, send: PendingMessage, *, conversation_id: str | None = None
+) -> None:
     """Hand a send to the writer and read on (waiting while the socket has too many in flight); its ack, or an error
-    naming its client_id (and `about`), goes out once its batch has committed."""
+    naming its client_id (and the conversation_id given), goes out once its batch has committed."""
     client_id = send.client_id
     assert client_id is not None  # every socket send carries one
+    about: SendAbout = {} if conversation_id is None else {"conversation_id": conversation_id}
+    about["client_id"] = client_id
     await conn.room_for_send()
     cid, key = send.conversation_id, str(send.conversation_id)
 
@@ -53,9 +55,9 @@ async def submit_send(runtime: Runtime, conn: Connection, send: PendingMessage, 
             conn.sent(key, outcome.seq)
             conn.push(ack_event(cid, client_id, outcome.seq, outcome.created_at))
         elif isinstance(outcome, AppError):
-            conn.push(error_event(outcome.code, outcome.message, **about, client_id=client_id))
+            conn.push(error_event(outcome.code, outcome.message, **about))
         elif isinstance(outcome, Exception):
-            conn.failed(outcome, **about, client_id=client_id)
+            conn.failed(outcome, **about)
 
     send.settled = settled
     runtime.messages.submit(send)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.conversations.batch import BatchStore, Outcome, PendingMessage, StoredMessage
 from app.core.metrics import MESSAGES
 from app.realtime.broker import Broker
+from app.realtime.events import MessageFrame
 from app.realtime.hub import conversation_channel
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ class MessageWriter:
             return
         self.batches += 1
         self.statements = [*self.statements[-99:], statements]
-        events: list[tuple[str, dict[str, object]]] = []
+        events: list[tuple[str, MessageFrame]] = []
         authors: Counter[str] = Counter()
         for send, outcome in zip(batch, outcomes, strict=True):
             _settle(send, outcome)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
@@ -17,7 +17,7 @@ AFTER_COMMIT = "after_commit"
 class Publisher(Protocol):
     """Where committed events go (app/realtime/broker.py's Broker)."""
 
-    async def publish(self, channel: str, payload: dict[str, Any]) -> None: ...
+    async def publish(self, channel: str, payload: Mapping[str, Any]) -> None: ...
 
 
 def make_engine(database_url: str) -> AsyncEngine:
@@ -47,8 +47,8 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False, autoflush=False)
 
 
-def queue_event(session: AsyncSession, channel: str, payload: dict[str, Any]) -> None:
-    """Remember an event to publish once this session's transaction has committed."""
+def queue_event(session: AsyncSession, channel: str, payload: Mapping[str, Any]) -> None:
+    """Remember an event (built by app/realtime/events.py) to publish once this session's transaction has committed."""
     session.info.setdefault(PENDING_EVENTS, []).append((channel, payload))
 
 

@@ -25,6 +25,7 @@ from app.mailbox.errors import MailboxOff, ThreadClosed, TooManyLetters
 from app.mailbox.schemas import EntryPublic, LetterIn, LetterSentPublic, MailboxOfferPublic, ThreadPublic
 from app.models import MailboxEntry, MailboxStat, MailboxState, MailboxThread, utcnow
 from app.privacy.followup import normalize
+from app.realtime.events import MailboxChange, mailbox_event
 from app.realtime.hub import STAFF_CHANNEL
 from app.routing import service_settings
 from app.routing.opening import schedule_state, service_status
@@ -61,9 +62,9 @@ def expired(now: datetime, settings: Settings) -> ColumnElement[bool]:
     )
 
 
-def tell_staff(session: AsyncSession, change: str, thread: MailboxThread, *, notify: bool = False) -> None:
+def tell_staff(session: AsyncSession, change: MailboxChange, thread: MailboxThread, *, notify: bool = False) -> None:
     """After commit, every console hears that the mailbox changed (no text; `notify`: a letter came in hours)."""
-    event = {"type": "mailbox", "change": change, "thread_id": str(thread.id), "state": thread.state, "notify": notify}
+    event = mailbox_event(change, thread.id, thread.state, notify)
     queue_event(session, STAFF_CHANNEL, event)
 
 

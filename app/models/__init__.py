@@ -4,7 +4,7 @@ from app.models.audit import AuditEntry, RecoveryCode
 from app.models.auth_session import AuthSession
 from app.models.base import iso, utcnow
 from app.models.cluster import ClusterLease
-from app.models.conversation import Conversation, ConversationState
+from app.models.conversation import AgeBand, Conversation, ConversationState, Topic
 from app.models.counselor import Counselor, Presence, Role
 from app.models.duty import (
     CannedReply,
@@ -32,6 +32,7 @@ from app.models.resource import Resource, ResourceReferral
 from app.models.stats import ConversationStat, ConversationStatTag, DutyInterval, LinkOpen
 
 __all__ = [
+    "AgeBand",
     "AuditEntry",
     "AuthSession",
     "Author",
@@ -70,6 +71,7 @@ __all__ = [
     "Space",
     "SpaceCategory",
     "Tag",
+    "Topic",
     "iso",
     "utcnow",
 ]

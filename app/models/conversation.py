@@ -5,10 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, utcnow
+
+AgeBand = Literal["under_15", "15_17", "18_24", "25_plus"]  # what a visitor may tell of their age (optional, coarse)
+Topic = Literal["sex_for_compensation", "exploitation", "violence", "relationships", "health", "other"]
 
 
 class ConversationState(StrEnum):

@@ -16,6 +16,7 @@ from app.models import Author
 from app.privacy.audit import record
 from app.privacy.retention import delete_conversations
 from app.privacy.schemas import PurgedPublic
+from app.realtime.events import purged_event
 from app.realtime.hub import conversation_channel, counselor_channel
 
 
@@ -31,7 +32,7 @@ async def purge_now(session: AsyncSession, conversation_id: uuid.UUID, staff: St
         await lifecycle.announce(session, conversation, holders={holder})
     counts = await delete_conversations(session, [conversation.id])
     await record(session, "purge", actor_id=staff.id, conversation_id=conversation_id, detail=str(counts))
-    purged = {"type": "purged", "conversation_id": str(conversation_id)}
+    purged = purged_event(conversation_id)
     queue_event(session, conversation_channel(conversation_id), purged)  # supervisors monitoring it
     for counselor_id in {holder, staff.id}:
         if counselor_id is not None:

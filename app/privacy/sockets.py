@@ -14,8 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.db import queue_event
 from app.realtime.connections import CLOSE_NORMAL, CLOSE_POLICY, Connection
+from app.realtime.events import error_event, revoke_visitor_event
 from app.realtime.hub import Hub, conversation_channel
-from app.realtime.protocol import error_event
 
 PRIVACY_CHANNEL = "privacy"
 VISITOR_SOCKET_PATH = "/ws/visitor"
@@ -24,8 +24,7 @@ Reason = Literal["purged", "replaced"]
 
 def queue_revocation(session: AsyncSession, conversation_id: uuid.UUID, reason: Reason) -> None:
     """After commit, close the visitor sockets of this conversation (queue it before the state events)."""
-    event = {"type": "revoke_visitor", "conversation_id": str(conversation_id), "reason": reason}
-    queue_event(session, PRIVACY_CHANNEL, event)
+    queue_event(session, PRIVACY_CHANNEL, revoke_visitor_event(conversation_id, reason))
 
 
 def close_visitor_sockets(hub: Hub, conversation_id: str, reason: str) -> int:

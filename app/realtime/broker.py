@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
 
 from app.core.config import broker_backend
 
 log = logging.getLogger(__name__)
-EventHandler = Callable[[str, dict[str, Any]], None]
+EventHandler = Callable[[str, dict[str, Any]], None]  # what arrives is decoded JSON (or, in one process, the dict sent)
+Payload = Mapping[str, Any]  # an event of app/realtime/events.py's catalogue (ChannelEvent)
 
 
 class Broker(ABC):
@@ -40,9 +41,9 @@ class Broker(ABC):
     async def start(self) -> None: ...
 
     @abstractmethod
-    async def publish(self, channel: str, payload: dict[str, Any]) -> None: ...
+    async def publish(self, channel: str, payload: Payload) -> None: ...
 
-    async def publish_many(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+    async def publish_many(self, events: Sequence[tuple[str, Payload]]) -> None:
         """Publish a batch's events together, in order."""
         for channel, payload in events:
             await self.publish(channel, payload)
@@ -60,15 +61,15 @@ class MemoryBroker(Broker):
     async def start(self) -> None:
         return None
 
-    async def publish(self, channel: str, payload: dict[str, Any]) -> None:
-        asyncio.get_running_loop().call_soon(self._deliver, channel, payload)
+    async def publish(self, channel: str, payload: Payload) -> None:
+        asyncio.get_running_loop().call_soon(self._deliver, channel, cast("dict[str, Any]", payload))
 
-    async def publish_many(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+    async def publish_many(self, events: Sequence[tuple[str, Payload]]) -> None:
         asyncio.get_running_loop().call_soon(self._deliver_many, events)
 
-    def _deliver_many(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+    def _deliver_many(self, events: Sequence[tuple[str, Payload]]) -> None:
         for channel, payload in events:
-            self._deliver(channel, payload)
+            self._deliver(channel, cast("dict[str, Any]", payload))  # the catalogue's events are dicts
 
     async def ping(self) -> bool:
         return True

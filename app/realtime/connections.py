@@ -13,23 +13,25 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import orjson
 from pydantic import TypeAdapter, ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
+from typing_extensions import Unpack
 
 from app.core.config import Settings
 from app.core.errors import UNAVAILABLE_RETRY_S, database_unreachable
 from app.core.metrics import CONNECTIONS
 from app.realtime.budget import BudgetRates, FrameBudget
-from app.realtime.protocol import Event, error_event
+from app.realtime.events import Delivery, ErrorAbout, MessageFrame, SendAbout, ServerFrame, error_event
+from app.realtime.signals import replay_signal, resync_signal, sync_signal
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-MessageLoader = Callable[[str, int], Awaitable[list[Event]]]
+MessageLoader = Callable[[str, int], Awaitable[list[MessageFrame]]]
 
 CLOSE_NORMAL = 1000
 CLOSE_GOING_AWAY = 1001
@@ -59,7 +61,7 @@ class Registry:
         return None
 
 
-def encode(frame: Event) -> str:
+def encode(frame: ServerFrame) -> str:
     return orjson.dumps(frame).decode()
 
 
@@ -113,14 +115,14 @@ class Connection:
         self.source = ""
         self.owner: object = None  # the socket's handler (the sweep's heartbeats ask it what to keep alive)
         self.opened_at = self.last_frame_at = time.monotonic()
-        self.transform: Callable[[Event], Awaitable[list[Event]]] = _identity
-        self._out: deque[Event | Close] = deque()
+        self.transform: Callable[[Delivery], Awaitable[Sequence[ServerFrame]]] = _frames_only
+        self._out: deque[Delivery | Close] = deque()
         self._sender: asyncio.Task[None] | None = None
         self._in_flight = 0
         self._room: asyncio.Future[None] | None = None
 
     # -- outbound ---------------------------------------------------------------------------
-    def push(self, event: Event) -> None:
+    def push(self, event: Delivery) -> None:
         if self.closing:
             return
         if len(self._out) >= self.settings.ws_outbound_queue:
@@ -146,23 +148,23 @@ class Connection:
     def follow(self, conversation_id: str, after_seq: int) -> None:
         """Deliver this conversation's messages from after_seq on, catching up from the database."""
         self.delivered[conversation_id] = after_seq
-        self.push({"type": "_sync", "conversation_id": conversation_id})
+        self.push(sync_signal(conversation_id))
 
-    def replay(self, conversation_id: str, events: list[Event], catch_up: bool) -> None:
+    def replay(self, conversation_id: str, events: list[MessageFrame], catch_up: bool) -> None:
         """Deliver what the hello read (messages after its last_seq) to a socket that follows the conversation
         already; live events that came meanwhile are not sent twice. catch_up: the socket began to listen only
         after the read, so it asks the database once more for what was committed in between."""
         if events:
-            self.push({"type": "_replay", "conversation_id": conversation_id, "events": events})
+            self.push(replay_signal(conversation_id, events))
         if catch_up:
-            self.push({"type": "_sync", "conversation_id": conversation_id})
+            self.push(sync_signal(conversation_id))
 
     def resync(self) -> None:
         """Events may have been lost: the socket's handler restates what changed (`_resync` goes through
         `transform`), and every followed conversation catches up from the database."""
-        self.push({"type": "_resync"})
+        self.push(resync_signal())
         for conversation_id in list(self.delivered):
-            self.push({"type": "_sync", "conversation_id": conversation_id})
+            self.push(sync_signal(conversation_id))
 
     def unfollow(self, conversation_id: str) -> None:
         self.delivered.pop(conversation_id, None)
@@ -183,9 +185,9 @@ class Connection:
             del self.own[conversation_id]
         return True
 
-    async def _prepare(self, event: Event) -> list[Event]:
-        kind = event.get("type")
-        if kind == "message":
+    async def _prepare(self, event: Delivery) -> Sequence[ServerFrame]:
+        """The frames an item of the buffer becomes: signals are acted on here or by the handler's transform."""
+        if event["type"] == "message":
             conversation_id = event["conversation_id"]
             last = self.delivered.get(conversation_id)
             seq = event["seq"]
@@ -195,9 +197,9 @@ class Connection:
                 return await self._catch_up(conversation_id)
             self.delivered[conversation_id] = seq
             return [] if self._passed_own(conversation_id, seq) else [event]
-        if kind == "_sync":
+        if event["type"] == "_sync":
             return await self._catch_up(event["conversation_id"])
-        if kind == "_replay":  # read with the hello: what live events have not brought already
+        if event["type"] == "_replay":  # read with the hello: what live events have not brought already
             conversation_id = event["conversation_id"]
             last = self.delivered.get(conversation_id)
             if last is None:
@@ -208,7 +210,7 @@ class Connection:
             return [e for e in fresh if not self._passed_own(conversation_id, e["seq"])]
         return await self.transform(event)
 
-    async def _catch_up(self, conversation_id: str) -> list[Event]:
+    async def _catch_up(self, conversation_id: str) -> list[MessageFrame]:
         last = self.delivered.get(conversation_id)
         if last is None:
             return []
@@ -321,15 +323,16 @@ class Connection:
             self.close(CLOSE_POLICY, "over budget")
             return False
         seconds = max(1, int(wait + 0.999))
-        extra = {}
+        about: ErrorAbout = {"retry_after": seconds}
         if kind == "send" and data is not None:  # the client resends this one later
-            extra = {k: v for k in ("conversation_id", "client_id") if isinstance(v := data.get(k), str)}
-        self.push(
-            error_event("rate_limited", f"too many {kind} frames; wait {seconds} s", retry_after=seconds, **extra)
-        )
+            if isinstance(conversation_id := data.get("conversation_id"), str):
+                about["conversation_id"] = conversation_id
+            if isinstance(client_id := data.get("client_id"), str):
+                about["client_id"] = client_id
+        self.push(error_event("rate_limited", f"too many {kind} frames; wait {seconds} s", **about))
         return False
 
-    def failed(self, exc: Exception, **extra: str) -> None:
+    def failed(self, exc: Exception, **extra: Unpack[SendAbout]) -> None:
         """A frame could not be handled: say whether the database is away (retry soon) or something broke.
         Either way nothing was stored, and the client sends the same client_id again."""
         if database_unreachable(exc):
@@ -383,8 +386,9 @@ class Connection:
             await on_text(text)
 
 
-async def _identity(event: Event) -> list[Event]:
-    return [event]
+async def _frames_only(event: Delivery) -> Sequence[ServerFrame]:
+    """Until a handler sets its own transform: frames go out as they are, signals are dropped."""
+    return [] if event["type"].startswith("_") else [cast("ServerFrame", event)]
 
 
 async def _quietly(awaitable: Awaitable[object]) -> None:

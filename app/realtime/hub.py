@@ -1,14 +1,21 @@
-"""This process's fan-out: channel subscriptions of local connections, plus local listeners."""
+"""This process's fan-out: channel subscriptions of local connections, plus local listeners.
+
+The one registry of who listens here: sockets subscribe to the broker's channels (a conversation, a counselor,
+staff) and to local ones that nothing publishes on, whose subscribers the queue notifier tells itself (a waiting
+visitor's place, every console's queue view; app/routing/notifier.py).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
+
+from app.realtime.events import NOTICE_TYPES, Delivery, Published
 
 
 class Subscriber(Protocol):
-    def push(self, event: dict[str, Any]) -> None: ...
+    def push(self, event: Delivery) -> None: ...
 
     def resync(self) -> None:
         """Events may have been missed: catch up from the database."""
@@ -25,8 +32,15 @@ def counselor_channel(counselor_id: int) -> str:
     return f"counselor:{counselor_id}"
 
 
+def waiting_channel(conversation_id: object) -> str:
+    """Local: the socket of a visitor waiting in the queue, told its place."""
+    return f"waiting:{conversation_id}"
+
+
 QUEUE_CHANNEL = "queue"
 STAFF_CHANNEL = "staff"
+WAITING_CHANNEL = "waiting"  # local: every waiting visitor's socket (told when the service opens or closes)
+QUEUE_VIEW_CHANNEL = "queue-view"  # local: every console's view of the queue
 
 
 class Hub:
@@ -61,6 +75,9 @@ class Hub:
     def subscribers(self, channel: str) -> set[Subscriber]:
         return set(self._subscribers.get(channel, ()))
 
+    def count(self, channel: str) -> int:
+        return len(self._subscribers.get(channel, ()))
+
     @property
     def connection_count(self) -> int:
         return len(self._channels_of)
@@ -71,7 +88,11 @@ class Hub:
             subscriber.resync()
 
     def dispatch(self, channel: str, payload: dict[str, Any]) -> None:
+        """An event from the broker: to the channel's listeners, and (unless a notice) to its subscribers."""
         for listener in self._listeners.get(channel, ()):
             listener(channel, payload)
-        for subscriber in tuple(self._subscribers.get(channel, ())):
-            subscriber.push(payload)
+        subscribers = self._subscribers.get(channel)
+        if subscribers and payload.get("type") not in NOTICE_TYPES:
+            event = cast(Published, payload)  # built by app/realtime/events.py where it was published
+            for subscriber in tuple(subscribers):
+                subscriber.push(event)

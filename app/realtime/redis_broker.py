@@ -12,14 +12,14 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Any
+from collections.abc import Sequence
 
 import orjson
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 
 from app.core.metrics import BROKER_LAG, BROKER_UP
-from app.realtime.broker import Broker
+from app.realtime.broker import Broker, Payload
 
 log = logging.getLogger(__name__)
 RECONNECT_MAX_S = 5.0
@@ -84,10 +84,10 @@ class RedisBroker(Broker):
                 with contextlib.suppress(Exception):
                     await pubsub.aclose()  # type: ignore[no-untyped-call]
 
-    async def publish(self, channel: str, payload: dict[str, Any]) -> None:
+    async def publish(self, channel: str, payload: Payload) -> None:
         await self._publish(channel, payload)
 
-    async def publish_many(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+    async def publish_many(self, events: Sequence[tuple[str, Payload]]) -> None:
         if len(events) == 1:
             await self._publish(*events[0])
         elif events:

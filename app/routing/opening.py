@@ -15,6 +15,7 @@ from app.core.config import Settings
 from app.core.db import queue_event
 from app.core.errors import NotFound
 from app.models import OpeningException, OpeningHours, utcnow
+from app.realtime.events import queue_changed_event
 from app.realtime.hub import QUEUE_CHANNEL
 from app.routing import schedule
 from app.routing.errors import (
@@ -171,7 +172,7 @@ async def replace_week(session: AsyncSession, body: WeekIn) -> None:
     await session.flush()
     session.add_all(rows)
     await session.flush()
-    queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+    queue_event(session, QUEUE_CHANNEL, queue_changed_event())
 
 
 async def put_exception(session: AsyncSession, body: ExceptionIn) -> OpeningException:
@@ -190,7 +191,7 @@ async def put_exception(session: AsyncSession, body: ExceptionIn) -> OpeningExce
     exception.closed, exception.opens, exception.closes, exception.note = body.closed, opens, closes, body.note
     session.add(exception)
     await session.flush()
-    queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+    queue_event(session, QUEUE_CHANNEL, queue_changed_event())
     return exception
 
 
@@ -201,7 +202,7 @@ async def delete_exception(session: AsyncSession, day_text: str) -> None:
         raise NotFound(detail=f"no exception on {day.isoformat()}")
     await session.delete(found)
     await session.flush()
-    queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+    queue_event(session, QUEUE_CHANNEL, queue_changed_event())
 
 
 async def schedule_view(session: AsyncSession, settings: Settings, now: datetime | None = None) -> SchedulePublic:

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from app.core.metrics import BACKGROUND_RUNS
-from app.models import iso, utcnow
+from app.models import utcnow
+from app.realtime.events import service_event
 from app.realtime.hub import QUEUE_CHANNEL
 from app.routing.opening import schedule_state
 from app.runtime import Runtime
@@ -32,15 +33,9 @@ class OpeningClock:
         previous, self.scheduled_open = self.scheduled_open, state.scheduled_open
         if previous is None or previous == state.scheduled_open:
             return False
-        await self.runtime.broker.publish(
-            QUEUE_CHANNEL,
-            {
-                "type": "service",
-                "open": state.scheduled_open,
-                "next_opening": iso(state.next_opening) if state.next_opening else None,
-                "alternatives": self.runtime.settings.alternatives,
-            },
-        )
+        settings = self.runtime.settings
+        event = service_event(state.scheduled_open, state.next_opening, settings.alternatives)
+        await self.runtime.broker.publish(QUEUE_CHANNEL, event)
         return True
 
 

@@ -6,13 +6,14 @@ import math
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models import Conversation, ConversationState, Counselor, Link, Message, Presence, iso, utcnow
+from app.models import AgeBand, Conversation, ConversationState, Counselor, Link, Message, Presence, Topic, iso, utcnow
+from app.realtime.records import QueueItem
 
 QUEUE_ORDER = (
     col(Conversation.urgent).desc(),
@@ -27,7 +28,7 @@ PREVIEW_CHARS = 120  # of the first line of what a waiting visitor wrote first
 
 @dataclass(frozen=True)
 class QueueSnapshot:
-    items: list[dict[str, Any]]
+    items: list[QueueItem]
     available: int
     typical_wait_s: float
 
@@ -98,15 +99,15 @@ async def snapshot(session: AsyncSession, default_wait_s: float) -> QueueSnapsho
     )
     rows = result.all()
     previews = await first_visitor_lines(session, [conversation.id for conversation, _ in rows])
-    items = [
+    items: list[QueueItem] = [
         {
             "conversation_id": str(conversation.id),
             "position": position,
             "waiting_since": iso(conversation.queued_at),
             "wait_s": max(0, int((now - conversation.queued_at).total_seconds())),
             "language": conversation.language,
-            "age_band": conversation.age_band,
-            "topic": conversation.topic,
+            "age_band": cast("AgeBand | None", conversation.age_band),  # the columns hold what the start form took
+            "topic": cast("Topic | None", conversation.topic),
             "link_label": label,
             "urgent": conversation.urgent,
             "returning": conversation.priority > 0,

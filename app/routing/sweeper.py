@@ -20,6 +20,7 @@ from app.conversations.notices import notice
 from app.core.db import queue_event
 from app.core.metrics import BACKGROUND_RUNS
 from app.models import Author, Conversation, ConversationState, Counselor, Presence, utcnow
+from app.realtime.events import presence_event, queue_changed_event
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL, counselor_channel
 from app.routing import service_settings
 from app.routing.assign import assign_one
@@ -61,7 +62,7 @@ async def sweep_presence(session: AsyncSession, grace_s: int, now: datetime, rep
         await record_presence_change(session, counselor.id, counselor.presence, Presence.offline, now)
         counselor.presence, counselor.presence_changed_at = Presence.offline, now
         session.add(counselor)
-        event = {"type": "presence", "counselor_id": counselor.id, "status": Presence.offline.value}
+        event = presence_event(counselor.id, Presence.offline.value)
         queue_event(session, counselor_channel(counselor.id), event)
         queue_event(session, STAFF_CHANNEL, event)
         report.offline.append(counselor.id)
@@ -69,7 +70,7 @@ async def sweep_presence(session: AsyncSession, grace_s: int, now: datetime, rep
             await requeue(session, conversation, "counselor_left")
             report.requeued.append(str(conversation.id))
     if gone:
-        queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+        queue_event(session, QUEUE_CHANNEL, queue_changed_event())
 
 
 async def sweep_unaccepted(session: AsyncSession, now: datetime, report: SweepReport) -> None:

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.conversations.messages import EVENT_COLUMNS, event_of_row
 from app.core.security import token_hash
 from app.models import Conversation, ConversationState, Counselor, Message
-from app.realtime.protocol import Event
+from app.realtime.events import MessageFrame
 
 ENDED = (ConversationState.closed, ConversationState.abandoned)
 _conversation = cast(Table, inspect(Conversation).local_table).c
@@ -53,7 +53,7 @@ class Resumed:
     state: str
     blocked: bool
     alias: str | None
-    replay: list[Event] = field(default_factory=list)
+    replay: list[MessageFrame] = field(default_factory=list)
 
     @property
     def ended(self) -> bool:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.schemas import Public
+from app.models import AgeBand as AgeBand  # re-exported: the features' forms read them here
+from app.models import Topic as Topic
 from app.routing.service_settings import StaffTitle
-
-AgeBand = Literal["under_15", "15_17", "18_24", "25_plus"]
-Topic = Literal["sex_for_compensation", "exploitation", "violence", "relationships", "health", "other"]
 
 
 class StartConversation(BaseModel):

@@ -15,6 +15,7 @@ from app.core.errors import Closed
 from app.core.security import follow_up_hash, new_follow_up_code, new_token, token_hash
 from app.feedback.service import feedback_key
 from app.models import Conversation, Link, iso
+from app.realtime.events import queue_changed_event
 from app.realtime.hub import QUEUE_CHANNEL
 from app.routing.opening import service_status
 from app.visitor.schemas import StartConversation, StartedPublic
@@ -52,7 +53,7 @@ async def start(session: AsyncSession, body: StartConversation, settings: Settin
     )
     session.add(conversation)
     await session.flush()
-    queue_event(session, QUEUE_CHANNEL, {"type": "queue_changed"})
+    queue_event(session, QUEUE_CHANNEL, queue_changed_event())
     return StartedPublic(conversation_id=str(conversation.id), token=token, follow_up_code=code)
 
 

@@ -21,21 +21,21 @@ from app.core.security import origin_allowed
 from app.models import Author, ConversationState
 from app.realtime.budget import typing_changes
 from app.realtime.connections import CLOSE_NORMAL, CLOSE_POLICY, Connection
-from app.realtime.hub import conversation_channel
-from app.realtime.protocol import (
-    End,
-    Event,
-    Hello,
-    Ping,
-    Read,
-    Send,
-    Typing,
+from app.realtime.events import (
+    Delivery,
+    SendAbout,
+    ServerFrame,
+    StateFrame,
     error_event,
+    for_visitor,
+    pong_event,
+    queue_position_event,
     read_event,
     state_event,
     typing_event,
-    visitor_frames,
 )
+from app.realtime.hub import conversation_channel
+from app.realtime.protocol import End, Hello, Ping, Read, Send, Typing, visitor_frames
 from app.runtime import Runtime, runtime_of
 from app.visitor import service
 from app.visitor.resume import resume
@@ -43,7 +43,6 @@ from app.visitor.resume import resume
 log = logging.getLogger(__name__)
 router = APIRouter()
 KNOWN = frozenset({"hello", "send", "typing", "read", "end", "ping"})
-VISITOR_EVENTS = frozenset({"message", "ack", "state", "queue", "typing", "read", "error", "pong", "service"})
 
 
 class VisitorSocket:
@@ -55,24 +54,24 @@ class VisitorSocket:
         self.read_seq = 0
         conn.transform = self.transform
 
-    async def transform(self, event: Event) -> list[Event]:
-        kind = event.get("type")
-        if kind == "_resync" and self.conversation_id is not None:
-            return await self.transform(await self.current_state(self.conversation_id))
-        if kind not in VISITOR_EVENTS:  # staff-only events share the conversation's channel
+    async def transform(self, event: Delivery) -> list[ServerFrame]:
+        if event["type"] == "_resync":
+            cid = self.conversation_id
+            return [] if cid is None else await self.transform(await self.current_state(cid))
+        if not for_visitor(event):  # staff-only frames share the conversation's channel
             return []
-        if kind in ("typing", "read") and event.get("author") == "visitor":
+        if (event["type"] == "typing" or event["type"] == "read") and event["author"] == Author.visitor:
             return []  # our own signals come back through the channel
         notifier = self.runtime.notifier
-        if kind == "state" and notifier is not None:
+        if event["type"] == "state" and notifier is not None:
             if event["state"] == ConversationState.waiting:  # back in the queue: follow its position again
                 notifier.watch_visitor(event["conversation_id"], self.conn)
-                notifier.on_event("visitor", event)
+                notifier.changed()
             else:
-                notifier.forget(self.conn)
+                notifier.unwatch_visitor(event["conversation_id"], self.conn)
         return [event]
 
-    async def current_state(self, cid: uuid.UUID) -> Event:
+    async def current_state(self, cid: uuid.UUID) -> StateFrame:
         async with self.runtime.sessionmaker() as session:
             data = await summary(session, await get_conversation(session, cid))
             return state_event(cid, data["state"], await visitor_alias(session, data))
@@ -82,7 +81,7 @@ class VisitorSocket:
         if frame is None:
             return
         if isinstance(frame, Ping):
-            self.conn.push({"type": "pong"})
+            self.conn.push(pong_event())
             return
         if isinstance(frame, Hello):
             await self.hello(frame)
@@ -148,7 +147,7 @@ class VisitorSocket:
             position = queue.position_of(str(cid))
             if position is not None:
                 wait = queue.estimated_wait_s(position)
-                conn.push({"type": "queue", "position": position, "estimated_wait_s": wait})
+                conn.push(queue_position_event(position, wait))
         conn.replay(str(cid), found.replay, catch_up=named is None)
 
     def _not_following(self, named: str | None) -> None:
@@ -185,7 +184,7 @@ class VisitorSocket:
         await submit_send(self.runtime, self.conn, PendingMessage(cid, Author.visitor, frame.body, frame.client_id))
 
 
-def _client_id_of(frame: object) -> dict[str, str]:
+def _client_id_of(frame: object) -> SendAbout:
     client_id = getattr(frame, "client_id", None)
     return {"client_id": client_id} if isinstance(client_id, str) else {}
 
