@@ -9,7 +9,7 @@ DIST := frontend/dist/.built
 FRONTEND_SOURCES := $(shell find frontend/src frontend/*.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json -type f 2>/dev/null)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-python test-frontend lint install frontend migrate demo bench clean types types-check
+.PHONY: run test test-python test-frontend lint install frontend migrate demo bench clean types types-check frames frames-check
 
 run: install frontend migrate
 	@echo ""
@@ -34,6 +34,7 @@ lint: install $(NODE_MODULES)
 	$(BIN)/lint-imports  # the layers and contracts in pyproject.toml's [tool.importlinter]
 	cd frontend && npm run typecheck --silent
 	$(MAKE) --no-print-directory types-check
+	$(MAKE) --no-print-directory frames-check
 
 # the pages' HTTP types: the app's OpenAPI schema (built without a server) → frontend/src/api/schema.ts
 OPENAPI_JSON := frontend/src/api/openapi.json
@@ -46,6 +47,23 @@ types: install $(NODE_MODULES)
 # fails when the committed schema or types differ from what the app gives now (run `make types`)
 types-check: install $(NODE_MODULES)
 	$(BIN)/pytest -q -n 0 -p no:cacheprovider tests/test_generated_types.py
+
+# the pages' socket frame types: the frame catalogue (app/realtime/events.py, and the client frames of protocol.py)
+# as JSON Schema → frontend/src/api/frames.ts by json-schema-to-typescript (a target of its own: chain it with others)
+FRAMES_SCHEMA := frontend/src/api/frames.schema.json
+FRAMES_TS := frontend/src/api/frames.ts
+
+frames: install $(NODE_MODULES)
+	$(BIN)/python -m app.realtime.export_schema $(FRAMES_SCHEMA)
+	cd frontend && npm run frames --silent
+
+# fails when the committed schema or frame types differ from what the code gives now (run `make frames`)
+frames-check: install $(NODE_MODULES)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/python -m app.realtime.export_schema "$$tmp/frames.schema.json" && \
+	frontend/node_modules/.bin/json2ts -i "$$tmp/frames.schema.json" -o "$$tmp/frames.ts" && \
+	cmp -s $(FRAMES_SCHEMA) "$$tmp/frames.schema.json" && cmp -s $(FRAMES_TS) "$$tmp/frames.ts" \
+	|| { echo "$(FRAMES_SCHEMA) or $(FRAMES_TS) is not current: run 'make frames'"; exit 1; }
 
 install: $(INSTALLED)
 

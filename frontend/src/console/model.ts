@@ -3,7 +3,16 @@
 import { ApiError } from "../shared/api";
 import { newClientId } from "../shared/clientId";
 import { buildView, type ViewMessage } from "../shared/messages";
-import type { ConsoleFrame, Conversation, Counselor, MessageFrame, Note, Presence, QueueItem } from "../shared/protocol";
+import type {
+  ConsoleFrame,
+  ConsoleServerFrame,
+  Conversation,
+  Counselor,
+  MessageFrame,
+  Note,
+  Presence,
+  QueueItem,
+} from "../shared/protocol";
 import { ProtocolClient, socketUrl, type Status, type WebSocketCtor } from "../shared/socket";
 import type { ConsoleApi } from "./api";
 
@@ -40,7 +49,7 @@ export interface ConvEntry {
 export type Alert = "message" | "queue";
 
 export class ConsoleModel {
-  readonly client: ProtocolClient;
+  readonly client: ProtocolClient<ConsoleServerFrame>;
   presence: Presence;
   queue: QueueItem[] = [];
   queueAt = Date.now();
@@ -71,12 +80,12 @@ export class ConsoleModel {
     WS?: WebSocketCtor,
   ) {
     this.presence = me.presence;
-    this.client = new ProtocolClient(socketUrl("/ws/console"), () => this.hello(), WS, {
+    this.client = new ProtocolClient<ConsoleServerFrame>(socketUrl("/ws/console"), () => this.hello(), WS, {
       author: "counselor",
       alias: me.alias,
     });
     this.client.subscribe((ev) => {
-      if (ev.type === "frame") this.onFrame(ev.frame as unknown as ConsoleFrame);
+      if (ev.type === "frame") this.onFrame(ev.frame);
       else if (ev.type === "message") this.onMessage(ev.message);
       else if (ev.type === "closed") this.onFatal(ev.code);
       else if (ev.type === "status") this.onStatus(ev.status);
@@ -365,11 +374,6 @@ export class ConsoleModel {
       case "note":
         this.addNoteTo(frame.conversation_id, frame.note, true);
         break;
-      case "state": {
-        const e = this.convs.get(frame.conversation_id);
-        if (e) this.fromServer({ ...e.conv, state: frame.state });
-        break;
-      }
       case "typing": {
         const e = this.convs.get(frame.conversation_id);
         if (e && frame.author === "visitor") this.setPeerTyping(e, frame.on);

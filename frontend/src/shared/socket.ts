@@ -6,7 +6,7 @@
 
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 import { MessageLog, type PendingMessage } from "./messages";
-import type { Author, MessageFrame, SendFrame } from "./protocol";
+import type { Author, MessageFrame, PageFrame, SendFrame, ServerFrame } from "./protocol";
 
 export type Status = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -50,9 +50,10 @@ export interface ClientOptions {
   alias?: string | null;
 }
 
-export type ClientEvent =
+/** What a client tells its listeners; F is the frames its socket's server sends (src/api/frames.ts). */
+export type ClientEvent<F extends ServerFrame = ServerFrame> =
   | { type: "status"; status: Status }
-  | { type: "frame"; frame: { type: string } & Record<string, unknown> }
+  | { type: "frame"; frame: PageFrame<F> }
   | { type: "message"; message: MessageFrame }
   | { type: "ack"; client_id: string; seq: number; conversation_id: string | null }
   | { type: "outbox" }
@@ -64,9 +65,9 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([1000, 1003, 1008,
 const RETRY_ERRORS: ReadonlySet<string> = new Set(["rate_limited", "server_error", "unavailable"]);
 const OPEN = 1;
 
-type Hello = (client: ProtocolClient) => object;
+type Hello<F extends ServerFrame> = (client: ProtocolClient<F>) => object;
 
-export class ProtocolClient {
+export class ProtocolClient<F extends ServerFrame = ServerFrame> {
   private readonly opts: Required<Omit<ClientOptions, "outboxStore" | "backoff" | "author" | "alias">> & {
     backoff: BackoffOptions;
   };
@@ -85,12 +86,12 @@ export class ProtocolClient {
   private readonly logs = new Map<string, MessageLog>();
   private readonly outbox_ = new Map<string, OutboxItem>();
   private readonly acked = new Map<string, { item: OutboxItem; seq: number }>();
-  private readonly listeners = new Set<(ev: ClientEvent) => void>();
+  private readonly listeners = new Set<(ev: ClientEvent<F>) => void>();
   closeInfo: { code: number; reason: string } | null = null;
 
   constructor(
     private readonly url: string,
-    private readonly hello: Hello,
+    private readonly hello: Hello<F>,
     private readonly WS: WebSocketCtor = globalThis.WebSocket as unknown as WebSocketCtor,
     options: ClientOptions = {},
   ) {
@@ -113,7 +114,7 @@ export class ProtocolClient {
     return this.status_;
   }
 
-  subscribe(listener: (ev: ClientEvent) => void): () => void {
+  subscribe(listener: (ev: ClientEvent<F>) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -310,7 +311,8 @@ export class ProtocolClient {
       return;
     }
     if (frame.type === "error" && RETRY_ERRORS.has(String(frame.code))) this.retrySoon();
-    this.emit({ type: "frame", frame });
+    // The server sends only its catalogue's frames (app/realtime/events.py); they are not checked again here.
+    this.emit({ type: "frame", frame: frame as unknown as PageFrame<F> });
   }
 
   /** A send refused for now (rate limit, server hiccup) is tried again later on the same socket. */
@@ -404,7 +406,7 @@ export class ProtocolClient {
     this.emit({ type: "status", status });
   }
 
-  private emit(ev: ClientEvent): void {
+  private emit(ev: ClientEvent<F>): void {
     for (const listener of [...this.listeners]) listener(ev);
   }
 }

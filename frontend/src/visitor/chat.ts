@@ -2,7 +2,7 @@
 
 import { newClientId } from "../shared/clientId";
 import { buildView, type ViewMessage } from "../shared/messages";
-import type { Alternative, ConvState, MessageFrame, VisitorFrame } from "../shared/protocol";
+import type { Alternative, ConvState, MessageFrame, VisitorFrame, VisitorServerFrame } from "../shared/protocol";
 import { ProtocolClient, socketUrl, type Status, type WebSocketCtor } from "../shared/socket";
 import { outboxStore, type EndReason, type VisitorSession } from "./session";
 
@@ -11,7 +11,7 @@ const PEER_TYPING_MAX_MS = 15000;
 const END_GRACE_MS = 10000;
 
 export class VisitorChat {
-  readonly client: ProtocolClient;
+  readonly client: ProtocolClient<VisitorServerFrame>;
   state: ConvState | null = null;
   alias: string | null = null;
   queue: { position: number; estimated_wait_s: number | null } | null = null;
@@ -33,14 +33,14 @@ export class VisitorChat {
     WS?: WebSocketCtor,
   ) {
     const id = session.conversation_id;
-    this.client = new ProtocolClient(
+    this.client = new ProtocolClient<VisitorServerFrame>(
       socketUrl("/ws/visitor"),
       (c) => ({ type: "hello", token: session.token, conversation_id: id, last_seq: c.lastSeq(id) }),
       WS,
       { outboxStore, author: "visitor", alias: null },
     );
     this.client.subscribe((ev) => {
-      if (ev.type === "frame") this.onFrame(ev.frame as unknown as VisitorFrame);
+      if (ev.type === "frame") this.onFrame(ev.frame);
       else if (ev.type === "message") this.onMessage(ev.message);
       else if (ev.type === "status" && ev.status === "open" && this.endPending && this.sendEnd()) this.shutdown();
       else if (ev.type === "closed") this.finish(ev.code === 1000 ? "closed" : "expired");
