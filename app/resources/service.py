@@ -63,9 +63,13 @@ async def list_resources(session: AsyncSession, q: str | None, *, include_inacti
 
 
 async def _refuse_duplicate(session: AsyncSession, name: str, other_than: int | None = None) -> None:
-    found = await session.exec(select(Resource.id).where(func.lower(col(Resource.name)) == name.lower()))
-    existing = found.first()
-    if existing is not None and existing != other_than:
+    """Names differing only in case are one resource; the exact name is asked for too, since SQLite's lower()
+    knows ASCII only (a non-ASCII name given twice reached the unique index: a 500 instead of this 409)."""
+    same = or_(func.lower(col(Resource.name)) == name.lower(), col(Resource.name) == name)
+    query = select(Resource.id).where(same)
+    if other_than is not None:
+        query = query.where(col(Resource.id) != other_than)
+    if (await session.exec(query)).first() is not None:
         raise DuplicateName()
 
 
