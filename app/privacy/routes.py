@@ -32,6 +32,10 @@ from app.privacy.storage import scrub_after_delete
 from app.visitor.schemas import Started
 
 router = APIRouter(tags=["privacy"])
+TRANSCRIPT_FILE = {
+    "description": "the transcript as a text file (an attachment)",
+    "content": {"text/plain": {"schema": {"type": "string"}}},
+}
 log = logging.getLogger(__name__)
 
 
@@ -65,7 +69,7 @@ async def purge_now(
 @router.post(
     "/api/console/conversations/{conversation_id}/export",
     response_class=PlainTextResponse,
-    responses={200: {"description": "the transcript as a text file (an attachment)"}, **errors(NotFound)},
+    responses={200: TRANSCRIPT_FILE, **errors(NotFound)},
 )
 async def export_transcript(conversation_id: uuid.UUID, staff: Supervisor, session: SessionDep) -> Response:
     taken = await transcript.export(session, conversation_id, staff)
