@@ -38,7 +38,7 @@ export function MyCannedPage({ model }: { model: ConsoleModel }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const load = async () => setItems((await model.api.call<{ items: CannedReply[] }>("/api/console/canned")).items);
+  const load = async () => setItems((await model.api.op("get", "/api/console/canned")).items);
   useEffect(() => {
     load().catch((err) => setError(errorText(err, t.errorCodes, t.requestFailed)));
   }, []);
@@ -48,8 +48,8 @@ export function MyCannedPage({ model }: { model: ConsoleModel }) {
     setError(null);
     setNotice(null);
     try {
-      if (editing === null) await model.api.call("/api/console/canned", { method: "POST", body: draft });
-      else await model.api.call(`/api/console/canned/${editing}`, { method: "PUT", body: draft });
+      if (editing === null) await model.api.op("post", "/api/console/canned", { body: draft });
+      else await model.api.op("put", "/api/console/canned/{reply_id}", { params: { reply_id: editing }, body: draft });
       forgetCannedCache();
       setNotice(editing === null ? c.added(draft.keyword) : c.saved(draft.keyword));
       setDraft(EMPTY);

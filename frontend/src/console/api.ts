@@ -27,10 +27,6 @@ export type SecondFactor = { totp: string } | { recovery_code: string };
 export type SignInOptions = Schema<"SignInOptionsPublic">;
 export type Enrolment = Schema<"TotpEnrolmentPublic">;
 
-interface Items<T> {
-  items: T[];
-}
-
 const CONV = "/api/console/conversations/{conversation_id}";
 type ConvAction = "claim" | "release" | "close" | "transfer" | "accept" | "take-over" | "urgent" | "block";
 
@@ -235,29 +231,28 @@ export class AdminApi {
     return this.api.op("delete", "/api/admin/schedule/exceptions/{day}", { params: { day } });
   }
 
-  // TODO(schema): the admin's tags and canned replies have no answer models yet (their routes answer "any object").
   async tags(): Promise<Tag[]> {
-    return (await this.api.call<Items<Tag>>("/api/admin/tags")).items;
+    return (await this.api.op("get", "/api/admin/tags")).items;
   }
 
   createTag(name: string): Promise<Tag> {
-    return this.api.call("/api/admin/tags", { method: "POST", body: { name } });
+    return this.api.op("post", "/api/admin/tags", { body: { name } });
   }
 
   updateTag(id: number, body: { name?: string; active?: boolean }): Promise<Tag> {
-    return this.api.call(`/api/admin/tags/${id}`, { method: "PUT", body });
+    return this.api.op("put", "/api/admin/tags/{tag_id}", { params: { tag_id: id }, body });
   }
 
   async canned(): Promise<CannedReply[]> {
-    return (await this.api.call<Items<CannedReply>>("/api/admin/canned")).items;
+    return (await this.api.op("get", "/api/admin/canned")).items;
   }
 
   createCanned(body: { keyword: string; language: string; body: string }): Promise<CannedReply> {
-    return this.api.call("/api/admin/canned", { method: "POST", body });
+    return this.api.op("post", "/api/admin/canned", { body });
   }
 
   updateCanned(id: number, body: { keyword?: string; language?: string; body?: string }): Promise<CannedReply> {
-    return this.api.call(`/api/admin/canned/${id}`, { method: "PUT", body });
+    return this.api.op("put", "/api/admin/canned/{reply_id}", { params: { reply_id: id }, body });
   }
 
   deleteCanned(id: number): Promise<void> {

@@ -1,29 +1,13 @@
 /** Privacy actions over HTTP: purge now, transcript export (a download), the audit log. */
 
+import type { Answer, Schema } from "../shared/api";
 import type { ConsoleApi } from "./api";
 import type { ConsoleModel } from "./model";
 
-// TODO(schema): written by hand until its route declares an answer model.
-export interface PurgeResult {
-  conversation_id: string;
-  purged: boolean;
-  messages: number;
-  notes: number;
-}
+export type PurgeResult = Schema<"PurgedPublic">;
+export type AuditEntry = Schema<"AuditEntryPublic">;
 
-// TODO(schema): written by hand until its route declares an answer model.
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor_id: number | null;
-  actor: string | null;
-  action: string;
-  conversation_id: string | null;
-  target: string | null;
-  detail: string;
-  success: boolean;
-}
-
+/** The audit log's filter as the form holds it (text fields; empty ones are left out of the query). */
 export interface AuditFilter {
   actor: string;
   action: string;
@@ -57,14 +41,14 @@ export function auditQuery(f: AuditFilter): string {
 }
 
 export async function auditLog(api: ConsoleApi, f: AuditFilter): Promise<AuditEntry[]> {
-  return (await api.call<{ items: AuditEntry[] }>(`/api/console/audit${auditQuery(f)}`)).items;
+  return (await api.call<Answer<"/api/console/audit">>(`/api/console/audit${auditQuery(f)}`)).items;
 }
 
 /** Deletes the conversation's text now; its tab stays, marked as deleted. */
 export async function purgeNow(model: ConsoleModel, id: string): Promise<PurgeResult> {
   const e = model.convs.get(id);
   if (e) e.closedByMe = true;
-  const res = await model.api.call<PurgeResult>(path(id, "purge"), { method: "POST" });
+  const res = await model.api.op("post", "/api/console/conversations/{conversation_id}/purge", { params: { conversation_id: id } });
   model.purged(id);
   return res;
 }

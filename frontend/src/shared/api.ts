@@ -1,6 +1,5 @@
 /** fetch helpers: JSON in and out, errors as ApiError carrying status and the server's code. */
 
-import type { StartedConversation, VisitorStatus } from "./protocol";
 import type { components, paths } from "../api/schema";
 
 /** A model of the API by its name in /api/openapi.json (types generated into src/api/schema.ts by `make types`). */
@@ -91,9 +90,11 @@ export function requestApi<M extends Method, P extends PathsWith<M>>(method: M, 
 
 // Visitor
 
-// TODO(schema): GET /api/visitor/status has no answer model yet (VisitorStatus is written by hand in protocol.ts).
+export type VisitorStatus = Schema<"VisitorStatusPublic">;
+export type StartedConversation = Schema<"StartedPublic">;
+
 export function getVisitorStatus(link: string): Promise<VisitorStatus> {
-  return requestJson(`/api/visitor/status?link=${encodeURIComponent(link)}`);
+  return requestApi("get", "/api/visitor/status", { query: { link } });
 }
 
 export type StartRequest = Body<"/api/visitor/conversations", "post">;

@@ -1,9 +1,9 @@
 /** Visitor page: status → chat → ended, with leave-quickly and the language switch on every view. */
 
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, getVisitorStatus, startConversation } from "../shared/api";
+import { ApiError, getVisitorStatus, startConversation, type StartedConversation } from "../shared/api";
 import { initialLang, keepLang, type Lang } from "../shared/i18n";
-import type { AgeBand, StartedConversation, Topic, VisitorStatus } from "../shared/protocol";
+import type { AgeBand, Topic } from "../shared/protocol";
 import { ChatView } from "./ChatView";
 import { EndedView } from "./EndedView";
 import { Feedback } from "./Feedback";
@@ -14,7 +14,7 @@ import { getOffer, type MailboxOffer } from "./mailbox/api";
 import { MailboxFlow, type MailboxMode } from "./mailbox/MailboxFlow";
 import { MailboxOfferBlock } from "./mailbox/MailboxOffer";
 import { clearSession, linkCode, loadSession, saveSession, type EndReason, type VisitorSession } from "./session";
-import { Alternatives, ClosedView, OpenView } from "./StatusView";
+import { Alternatives, ClosedView, OpenView, type ShownStatus } from "./StatusView";
 import { withStaffTitle } from "./staffTitle";
 import { TopBar } from "./TopBar";
 import { ErrorNote } from "../shared/ErrorNote";
@@ -22,7 +22,7 @@ import { ErrorNote } from "../shared/ErrorNote";
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const [session, setSession] = useState<VisitorSession | null>(loadSession);
-  const [status, setStatus] = useState<VisitorStatus | null>(null);
+  const [status, setStatus] = useState<ShownStatus | null>(null);
   const t = withStaffTitle(catalogs[lang], lang, status?.staff_title);
   const [statusFailed, setStatusFailed] = useState(false);
   const [starting, setStarting] = useState(false);
@@ -167,4 +167,4 @@ export function App() {
   );
 }
 
-const emptyStatus: VisitorStatus = { open: false, queue_length: 0, estimated_wait_s: null, next_opening: null, languages: [] };
+const emptyStatus: ShownStatus = { open: false, queue_length: 0, estimated_wait_s: null, next_opening: null, languages: [] };

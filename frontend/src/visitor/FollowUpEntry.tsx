@@ -2,8 +2,7 @@
  * or (while the chat is open) reopens an ended conversation by its follow-up code. */
 
 import { useState } from "preact/hooks";
-import { ApiError } from "../shared/api";
-import type { StartedConversation } from "../shared/protocol";
+import { ApiError, type StartedConversation } from "../shared/api";
 import { useI18n } from "./i18n";
 import { redeemCode, type MailboxThread } from "./mailbox/api";
 import { ErrorNote } from "../shared/ErrorNote";

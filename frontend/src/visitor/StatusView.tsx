@@ -3,13 +3,17 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { formatDateTime, waitMinutes } from "../shared/i18n";
-import type { AgeBand, Alternative, Topic, VisitorStatus } from "../shared/protocol";
+import type { AgeBand, Alternative, Topic } from "../shared/protocol";
 import { useI18n } from "./i18n";
 import { OptionalChoices } from "./OptionalChoices";
 import { ErrorNote } from "../shared/ErrorNote";
+import type { VisitorStatus } from "../shared/api";
+
+/** The status as the page shows it: the server's answer, or (a start refused as closed before any answer) its core. */
+export type ShownStatus = Pick<VisitorStatus, "open" | "queue_length" | "estimated_wait_s" | "next_opening" | "languages"> & Partial<VisitorStatus>;
 
 interface OpenProps {
-  status: VisitorStatus;
+  status: ShownStatus;
   starting: boolean;
   error: string | null;
   onStart: (choice: { age_band?: AgeBand; topic?: Topic }) => void;
@@ -67,7 +71,7 @@ function PromiseList() {
 }
 
 /** Closed: when it opens, then `children` (the mailbox's offer and the code box), then whom to call. */
-export function ClosedView({ status, children }: { status: VisitorStatus; children?: ComponentChildren }) {
+export function ClosedView({ status, children }: { status: ShownStatus; children?: ComponentChildren }) {
   const { t, lang } = useI18n();
   return (
     <section aria-labelledby="heading">

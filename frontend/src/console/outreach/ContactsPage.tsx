@@ -6,7 +6,7 @@ import { useI18n } from "../i18n";
 import type { OutreachApi } from "./api";
 import { isoDay } from "./dates";
 import { outreachNote } from "./problem";
-import { CHANNELS, type Contact, type Space, type Template } from "./types";
+import { CHANNELS, type Channel, type Contact, type Space, type Template } from "./types";
 import { ErrorNote } from "../../shared/ErrorNote";
 
 export function ContactsPage({ outreach }: { outreach: OutreachApi }) {
@@ -102,7 +102,7 @@ function NewContactForm(props: { outreach: OutreachApi; spaces: Space[]; templat
   const today = isoDay(new Date());
   const [spaceId, setSpaceId] = useState("");
   const [day, setDay] = useState(today);
-  const [channel, setChannel] = useState<string>("message");
+  const [channel, setChannel] = useState<Channel>("message");
   const [templateId, setTemplateId] = useState("");
   const [answered, setAnsweredBox] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -133,7 +133,7 @@ function NewContactForm(props: { outreach: OutreachApi; spaces: Space[]; templat
         <label for="contact-day">{o.day}</label>
         <input id="contact-day" data-testid="contact-day" type="date" required min="2000-01-01" max={today} value={day} onInput={(e) => setDay(e.currentTarget.value)} />
         <label for="contact-channel">{o.channel}</label>
-        <select id="contact-channel" data-testid="contact-channel" value={channel} onChange={(e) => setChannel(e.currentTarget.value)}>
+        <select id="contact-channel" data-testid="contact-channel" value={channel} onChange={(e) => setChannel(CHANNELS.find((c) => c === e.currentTarget.value) ?? "message")}>
           {CHANNELS.map((c) => (
             <option key={c} value={c}>
               {o.channels[c]}

@@ -272,7 +272,7 @@ function PrintSheet({ link, onBack }: { link: Link; onBack: () => void }) {
       <img class="print-qr" data-testid="print-qr" src={exportUrls.qr(link.id)} width={320} height={320} alt={o.qrAlt(link.url)} />
       <p class="print-url">{link.url}</p>
       {link.text && <p class="print-text">{link.text}</p>}
-      <p class="hint no-print">{o.printHint(link.label, link.space_name)}</p>
+      <p class="hint no-print">{o.printHint(link.label, link.space_name ?? "")}</p>
     </div>
   );
 }

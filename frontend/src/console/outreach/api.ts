@@ -1,23 +1,9 @@
 /** The outreach routes (register, links, templates, contacts, statistics) over a signed-in ConsoleApi. */
 
+import type { Body } from "../../shared/api";
 import type { ConsoleApi } from "../api";
 import { type By, type Group, query } from "./dates";
-import type {
-  Contact,
-  Link,
-  ListItem,
-  Observation,
-  ObservationFields,
-  Space,
-  SpaceFields,
-  Stats,
-  Template,
-  Trend,
-} from "./types";
-
-interface Items<T> {
-  items: T[];
-}
+import type { Contact, Link, ListItem, Observation, ObservationFields, Space, SpaceFields, Stats, Template, Trend } from "./types";
 
 const BASE = "/api/console";
 
@@ -26,88 +12,84 @@ export type AdminList = "space-categories" | "indicators";
 export class OutreachApi {
   constructor(private readonly api: ConsoleApi) {}
 
-  private async items<T>(url: string): Promise<T[]> {
-    return (await this.api.call<Items<T>>(url)).items;
+  async categories(): Promise<ListItem[]> {
+    return (await this.api.op("get", "/api/console/space-categories")).items;
   }
 
-  categories(): Promise<ListItem[]> {
-    return this.items(`${BASE}/space-categories`);
+  async indicators(): Promise<ListItem[]> {
+    return (await this.api.op("get", "/api/console/indicators")).items;
   }
 
-  indicators(): Promise<ListItem[]> {
-    return this.items(`${BASE}/indicators`);
-  }
-
-  spaces(includeRetired = false, categoryId?: number): Promise<Space[]> {
-    return this.items(`${BASE}/spaces${query({ include_retired: includeRetired || undefined, category_id: categoryId })}`);
+  async spaces(includeRetired = false, categoryId?: number): Promise<Space[]> {
+    return (await this.api.op("get", "/api/console/spaces", { query: { include_retired: includeRetired || undefined, category_id: categoryId } })).items;
   }
 
   space(id: number): Promise<Space> {
-    return this.api.call(`${BASE}/spaces/${id}`);
+    return this.api.op("get", "/api/console/spaces/{space_id}", { params: { space_id: id } });
   }
 
   createSpace(body: SpaceFields): Promise<Space> {
-    return this.api.call(`${BASE}/spaces`, { method: "POST", body });
+    return this.api.op("post", "/api/console/spaces", { body });
   }
 
-  updateSpace(id: number, body: Partial<SpaceFields> & { active?: boolean }): Promise<Space> {
-    return this.api.call(`${BASE}/spaces/${id}`, { method: "PUT", body });
+  updateSpace(id: number, body: Body<"/api/console/spaces/{space_id}", "put">): Promise<Space> {
+    return this.api.op("put", "/api/console/spaces/{space_id}", { params: { space_id: id }, body });
   }
 
   async notObserved(days: number): Promise<Space[]> {
-    return (await this.api.call<Items<Space>>(`${BASE}/spaces/not-observed${query({ days })}`)).items;
+    return (await this.api.op("get", "/api/console/spaces/not-observed", { query: { days } })).items;
   }
 
-  observations(spaceId: number): Promise<Observation[]> {
-    return this.items(`${BASE}/spaces/${spaceId}/observations`);
+  async observations(spaceId: number): Promise<Observation[]> {
+    return (await this.api.op("get", "/api/console/spaces/{space_id}/observations", { params: { space_id: spaceId } })).items;
   }
 
   addObservation(spaceId: number, body: ObservationFields): Promise<Observation> {
-    return this.api.call(`${BASE}/spaces/${spaceId}/observations`, { method: "POST", body });
+    return this.api.op("post", "/api/console/spaces/{space_id}/observations", { params: { space_id: spaceId }, body });
   }
 
-  updateObservation(id: number, body: Omit<ObservationFields, "day">): Promise<Observation> {
-    return this.api.call(`${BASE}/observations/${id}`, { method: "PUT", body });
+  updateObservation(id: number, body: Body<"/api/console/observations/{observation_id}", "put">): Promise<Observation> {
+    return this.api.op("put", "/api/console/observations/{observation_id}", { params: { observation_id: id }, body });
   }
 
   trend(spaceId: number, from?: string, to?: string): Promise<Trend> {
-    return this.api.call(`${BASE}/spaces/${spaceId}/trend${query({ from, to })}`);
+    return this.api.op("get", "/api/console/spaces/{space_id}/trend", { params: { space_id: spaceId }, query: { from, to } });
   }
 
-  links(spaceId?: number, includeRetired = false): Promise<Link[]> {
-    return this.items(`${BASE}/links${query({ space_id: spaceId, include_retired: includeRetired || undefined })}`);
+  async links(spaceId?: number, includeRetired = false): Promise<Link[]> {
+    return (await this.api.op("get", "/api/console/links", { query: { space_id: spaceId, include_retired: includeRetired || undefined } })).items;
   }
 
-  createLink(body: { space_id: number; template_id?: number; label?: string }): Promise<Link> {
-    return this.api.call(`${BASE}/links`, { method: "POST", body });
+  createLink(body: Body<"/api/console/links", "post">): Promise<Link> {
+    return this.api.op("post", "/api/console/links", { body });
   }
 
   retireLink(id: number): Promise<Link> {
-    return this.api.call(`${BASE}/links/${id}/retire`, { method: "POST" });
+    return this.api.op("post", "/api/console/links/{link_id}/retire", { params: { link_id: id } });
   }
 
-  templates(includeRetired = false): Promise<Template[]> {
-    return this.items(`${BASE}/templates${query({ include_retired: includeRetired || undefined })}`);
+  async templates(includeRetired = false): Promise<Template[]> {
+    return (await this.api.op("get", "/api/console/templates", { query: { include_retired: includeRetired || undefined } })).items;
   }
 
-  createTemplate(body: { name: string; language: string; body: string }): Promise<Template> {
-    return this.api.call(`${BASE}/templates`, { method: "POST", body });
+  createTemplate(body: Body<"/api/console/templates", "post">): Promise<Template> {
+    return this.api.op("post", "/api/console/templates", { body });
   }
 
-  updateTemplate(id: number, body: { name?: string; language?: string; body?: string; active?: boolean }): Promise<Template> {
-    return this.api.call(`${BASE}/templates/${id}`, { method: "PUT", body });
+  updateTemplate(id: number, body: Body<"/api/console/templates/{template_id}", "put">): Promise<Template> {
+    return this.api.op("put", "/api/console/templates/{template_id}", { params: { template_id: id }, body });
   }
 
-  contacts(spaceId?: number): Promise<Contact[]> {
-    return this.items(`${BASE}/contacts${query({ space_id: spaceId })}`);
+  async contacts(spaceId?: number): Promise<Contact[]> {
+    return (await this.api.op("get", "/api/console/contacts", { query: { space_id: spaceId } })).items;
   }
 
-  createContact(body: { space_id: number; day: string; channel: string; template_id?: number; answered: boolean }): Promise<Contact> {
-    return this.api.call(`${BASE}/contacts`, { method: "POST", body });
+  createContact(body: Body<"/api/console/contacts", "post">): Promise<Contact> {
+    return this.api.op("post", "/api/console/contacts", { body });
   }
 
   setAnswered(id: number, answered: boolean): Promise<Contact> {
-    return this.api.call(`${BASE}/contacts/${id}`, { method: "PUT", body: { answered } });
+    return this.api.op("put", "/api/console/contacts/{contact_id}", { params: { contact_id: id }, body: { answered } });
   }
 
   stats(from: string, to: string, group: Group, by: By): Promise<Stats> {
@@ -116,16 +98,16 @@ export class OutreachApi {
 
   // Admin lists (role admin; others get 403).
 
-  adminList(list: AdminList): Promise<ListItem[]> {
-    return this.items(`/api/admin/${list}`);
+  async adminList(list: AdminList): Promise<ListItem[]> {
+    return (await this.api.op("get", `/api/admin/${list}`)).items;
   }
 
   adminCreate(list: AdminList, name: string): Promise<ListItem> {
-    return this.api.call(`/api/admin/${list}`, { method: "POST", body: { name } });
+    return this.api.op("post", `/api/admin/${list}`, { body: { name } });
   }
 
-  adminUpdate(list: AdminList, id: number, body: { name?: string; active?: boolean }): Promise<ListItem> {
-    return this.api.call(`/api/admin/${list}/${id}`, { method: "PUT", body });
+  adminUpdate(list: AdminList, id: number, body: Body<"/api/admin/indicators/{item_id}", "put">): Promise<ListItem> {
+    return this.api.op("put", `/api/admin/${list}/{item_id}`, { params: { item_id: id }, body });
   }
 }
 

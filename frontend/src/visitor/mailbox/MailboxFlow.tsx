@@ -1,11 +1,11 @@
 /** The visitor's mailbox views in turn: write → code shown → (later, with the code) the thread. */
 
-import type { StartedConversation } from "../../shared/protocol";
 import type { LetterSent, MailboxThread } from "./api";
 import "./mailbox.css";
 import { SentView } from "./SentView";
 import { ThreadView } from "./ThreadView";
 import { WriteView } from "./WriteView";
+import type { StartedConversation } from "../../shared/api";
 
 export type MailboxMode =
   | { kind: "write" }

@@ -2,9 +2,8 @@
  * open) the way into a live chat. The code is held in this page's memory only. */
 
 import { useState } from "preact/hooks";
-import { ApiError } from "../../shared/api";
+import { ApiError, type StartedConversation } from "../../shared/api";
 import { formatDateTime } from "../../shared/i18n";
-import type { StartedConversation } from "../../shared/protocol";
 import { useI18n } from "../i18n";
 import { threadToChat, writeBack, type MailboxThread } from "./api";
 import { ErrorNote } from "../../shared/ErrorNote";

@@ -1,7 +1,6 @@
 /** The visitor's mailbox API (app/mailbox/visitor_routes.py): the code travels in request bodies only. */
 
-import { ApiError, followUp, requestApi, type Schema } from "../../shared/api";
-import type { StartedConversation } from "../../shared/protocol";
+import { ApiError, followUp, requestApi, type Schema, type StartedConversation } from "../../shared/api";
 
 export type MailboxOffer = Schema<"MailboxOfferPublic">;
 export type LetterSent = Schema<"LetterSentPublic">;
