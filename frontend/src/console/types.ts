@@ -3,6 +3,9 @@
 import type { Schema } from "../shared/api";
 import type { Role } from "../shared/protocol";
 
+/** The signed-in staff member (the session's counselor). */
+export type Counselor = Schema<"CounselorPublic">;
+
 export type CannedReply = Schema<"CannedReplyPublic">;
 export type Tag = Schema<"TagPublic">;
 export type Colleague = Schema<"ColleaguePublic">;

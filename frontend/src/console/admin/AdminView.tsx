@@ -1,7 +1,7 @@
 /** Admin pages (role admin): staff accounts, service settings, opening hours, wrap-up tags, shared replies. */
 
 import { useMemo, useState } from "preact/hooks";
-import type { Counselor } from "../../shared/protocol";
+import type { Counselor } from "../types";
 import { AdminApi, type ConsoleApi } from "../api";
 import { AuditPage } from "./AuditPage";
 import { useI18n } from "../i18n";

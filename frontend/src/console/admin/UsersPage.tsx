@@ -1,10 +1,10 @@
 /** Staff accounts: list, create, edit role/alias/display name/capacity, disable or enable, new password. */
 
 import { useEffect, useState } from "preact/hooks";
-import type { Counselor, Role } from "../../shared/protocol";
+import type { Role } from "../../shared/protocol";
 import type { AdminApi } from "../api";
 import { useI18n } from "../i18n";
-import { ROLES, type AdminUser } from "../types";
+import { ROLES, type AdminUser, type Counselor } from "../types";
 import { attempt, adminNote } from "../errors";
 import { ErrorNote } from "../../shared/ErrorNote";
 

@@ -2,17 +2,10 @@
  * socket's `mailbox` frames, and a tone for a letter that comes in opening hours while on duty. */
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { MailboxFrame } from "../../shared/protocol";
 import type { ConsoleApi } from "../api";
 import type { ConsoleModel } from "../model";
 import { MailboxApi, type ThreadSummary } from "./api";
-
-export interface MailboxFrame {
-  type: "mailbox";
-  change: string;
-  thread_id: string;
-  state: string;
-  notify: boolean;
-}
 
 export function isMailboxFrame(frame: { type: string }): frame is MailboxFrame {
   return frame.type === "mailbox";
