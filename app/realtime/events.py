@@ -228,7 +228,7 @@ class LeaseReleased(TypedDict):
 
 
 Notice = QueueChanged | RevokeVisitor | LeaseReleased
-Published = (
+Published = (  # on the broker, and to the channel's sockets as it is (app/realtime/hub.py)
     MessageFrame
     | StateFrame
     | ConversationFrame
@@ -266,11 +266,6 @@ def for_visitor(event: Delivery) -> TypeIs[VisitorServerFrame]:
 
 def for_console(event: Delivery) -> TypeIs[ConsoleServerFrame]:
     return event["type"] in CONSOLE_TYPES
-
-
-def for_sockets(event: ChannelEvent) -> TypeIs[Published]:
-    """Not a notice: subscribers of the channel get it as it is."""
-    return event["type"] not in NOTICE_TYPES
 
 
 # -- builders ----------------------------------------------------------------------------------------------------
