@@ -2,7 +2,9 @@
 
 Routes name their kinds of error with `errors(...)` (app/core/errors.py); dependencies marked with
 `declares(...)` add theirs to every route that uses them; every operation can also answer 500 and 503
-(database away), one with a body 413, one with parameters 422 `invalid_request` in our shape (not FastAPI's)."""
+(database away), one with a body 400 (not JSON) and 413, one with parameters 422 `invalid_request` in our
+shape (not FastAPI's).
+A route that answers a status with a body of its own (`responses={503: {"model": ...}}`, /readyz) keeps it."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from fastapi.dependencies.utils import get_flat_params
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from app.core.errors import ERRORS_KEY, ErrorKind, InvalidRequest, ServerError, TooLarge, Unavailable
+from app.core.errors import ERRORS_KEY, ErrorKind, InvalidRequest, MalformedBody, ServerError, TooLarge, Unavailable
 from app.core.schemas import ErrorPublic
 
 ERROR_REF = "#/components/schemas/ErrorPublic"
@@ -46,6 +48,7 @@ def route_errors(route: Any) -> dict[int, list[str]]:
     if flat.body_params or get_flat_params(flat):  # a sub-dependency's parameters too (a period's dates)
         add(InvalidRequest.status_code, InvalidRequest.code)
     if flat.body_params:
+        add(MalformedBody.status_code, MalformedBody.code)
         add(TooLarge.status_code, TooLarge.code)
     for kind in ALWAYS:
         add(kind.status_code, kind.code)
@@ -78,8 +81,10 @@ def build_schema(app: FastAPI) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             for response in responses.values():
                 response.pop(ERRORS_KEY, None)
+            own = {str(status) for status, r in route.responses.items() if "model" in r}  # e.g. /readyz's 503
             for status, codes in errors.items():
-                responses[str(status)] = _error_response(codes)
+                if str(status) not in own:
+                    responses[str(status)] = _error_response(codes)
             operation["responses"] = dict(sorted(responses.items()))
     return schema
 

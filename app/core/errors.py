@@ -97,6 +97,14 @@ class Conflict(AppError):
     detail = "the request conflicts with what is stored"
 
 
+class MalformedBody(AppError):
+    """A body that is not the JSON it claims to be (FastAPI's parse error)."""
+
+    status_code = 400
+    code = "bad_request"
+    detail = "There was an error parsing the body"
+
+
 class TooLarge(AppError):
     status_code = 413
     code = "too_large"

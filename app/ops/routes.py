@@ -1,8 +1,7 @@
 """Operator endpoints: liveness, readiness (database; broker reported), Prometheus metrics.
 
-/readyz and /metrics are for the operator's own network (deploy/nginx.conf refuses both from outside) and
-stay out of the OpenAPI schema: /metrics is Prometheus text, and /readyz answers 503 with its own body
-(ReadinessPublic), where the schema's 503 is the error shape every operation shares (app/openapi.py).
+/readyz and /metrics are for the operator's own network (deploy/nginx.conf refuses both from outside). /readyz
+answers 503 with its own body (ReadinessPublic), not the error shape; /metrics is Prometheus text.
 """
 
 from __future__ import annotations
@@ -10,12 +9,12 @@ from __future__ import annotations
 import hmac
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import func, text
 from sqlmodel import select
 
-from app.core.errors import NotAuthenticated
+from app.core.errors import NotAuthenticated, errors
 from app.core.metrics import QUEUE_LENGTH, REGISTRY
 from app.models import Conversation, ConversationState
 from app.ops.schemas import HealthPublic, ReadinessPublic
@@ -24,12 +23,18 @@ from app.runtime import runtime_of
 router = APIRouter(tags=["ops"])
 
 
+class PrometheusText(Response):
+    media_type = CONTENT_TYPE_LATEST
+
+
 @router.get("/healthz")
 async def healthz() -> HealthPublic:
     return HealthPublic(status="ok")
 
 
-@router.get("/readyz", response_model=ReadinessPublic, include_in_schema=False)
+@router.get(
+    "/readyz", response_model=ReadinessPublic, responses={503: {"model": ReadinessPublic, "description": "not ready"}}
+)
 async def readyz(request: Request) -> JSONResponse:
     runtime = runtime_of(request)
     checks: dict[str, str] = {}
@@ -51,7 +56,11 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
 
 
-@router.get("/metrics", response_class=PlainTextResponse, include_in_schema=False)
+@router.get(
+    "/metrics",
+    response_class=PrometheusText,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}, **errors(NotAuthenticated)},
+)
 async def metrics(request: Request) -> Response:
     """Prometheus text format; with LYKTA_METRICS_TOKEN set, only for `Authorization: Bearer <token>`."""
     runtime = runtime_of(request)
@@ -67,4 +76,4 @@ async def metrics(request: Request) -> Response:
             QUEUE_LENGTH.set(waiting.one())
     except Exception:  # the database is away: report the rest; /readyz says why
         QUEUE_LENGTH.set(float("nan"))
-    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+    return PrometheusText(generate_latest(REGISTRY))
