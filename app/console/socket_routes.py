@@ -13,9 +13,7 @@ from app.auth.deps import SESSION_COOKIE
 from app.auth.service import resolve_session
 from app.conversations import lifecycle
 from app.conversations.batch import PendingMessage
-from app.conversations.sockets import serve_socket, socket_connection, submit_send
-from app.core.errors import AppError
-from app.core.security import origin_allowed
+from app.core.errors import Forbidden, NotHolder
 from app.models import Author, Conversation, ConversationState, Counselor, Role
 from app.privacy.audit import record
 from app.realtime.budget import typing_changes
@@ -27,7 +25,6 @@ from app.realtime.events import (
     conversation_event,
     error_event,
     for_console,
-    pong_event,
     presence_event,
     queue_items_event,
     read_event,
@@ -40,21 +37,24 @@ from app.realtime.protocol import (
     ConsoleRead,
     ConsoleSend,
     ConsoleTyping,
-    Ping,
     console_frames,
 )
-from app.runtime import Runtime, runtime_of
+from app.runtime import Runtime
+from app.sockets import SocketHandler, open_socket, serve_socket, socket_connection, submit_send
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 KNOWN = frozenset({"hello", "send", "typing", "read", "monitor", "ping"})
 
 
-class ConsoleSocket:
+class ConsoleSocket(SocketHandler[ConsoleHello, ConsoleSend | ConsoleTyping | ConsoleRead | ConsoleMonitor]):
+    frames = console_frames
+    known = KNOWN
+    hello_frame = ConsoleHello
+    hello_first = "the first frame must be hello"
+
     def __init__(self, runtime: Runtime, conn: Connection, counselor: Counselor) -> None:
         assert counselor.id is not None
-        self.runtime = runtime
-        self.conn = conn
         self.counselor_id: int = counselor.id
         self.alias = counselor.alias
         self.may_monitor = counselor.role in (Role.supervisor, Role.admin)
@@ -63,7 +63,19 @@ class ConsoleSocket:
         self.cookie: str | None = None
         self.typing: dict[str, tuple[bool, float]] = {}  # per conversation: last passed on, and when
         self.read_seqs: dict[str, int] = {}
-        conn.transform = self.transform
+        super().__init__(runtime, conn)
+
+    def ready(self) -> bool:
+        return self.greeted
+
+    def about(self, frame: object) -> SendAbout:
+        """The conversation (and client_id) an error frame is about, so the console knows what to resend."""
+        conversation_id = getattr(frame, "conversation_id", None)
+        client_id = getattr(frame, "client_id", None)
+        about: SendAbout = {"conversation_id": str(conversation_id)} if conversation_id else {}
+        if isinstance(client_id, str):
+            about["client_id"] = client_id
+        return about
 
     def _follow(self, conversation_id: str, after_seq: int) -> None:
         self.runtime.hub.subscribe(self.conn, conversation_channel(conversation_id))
@@ -105,22 +117,6 @@ class ConsoleSocket:
                     held[gone.id] = gone
             return [await lifecycle.summary(session, c) for c in held.values()]
 
-    async def on_text(self, text: str) -> None:
-        frame = self.conn.parse(text, console_frames, KNOWN)
-        if frame is None:
-            return
-        try:
-            if isinstance(frame, Ping):
-                self.conn.push(pong_event())
-            elif isinstance(frame, ConsoleHello):
-                await self.hello(frame)
-            else:
-                await self.dispatch(frame)
-        except AppError as exc:
-            self.conn.push(error_event(exc.code, exc.message, **_conversation_of(frame)))
-        except Exception as exc:  # the database may be away: say so; the client resends by client_id
-            self.conn.failed(exc, **_conversation_of(frame))
-
     async def hello(self, frame: ConsoleHello) -> None:
         if self.greeted:
             self.conn.reject("already_greeted", "hello comes once per socket")
@@ -147,11 +143,11 @@ class ConsoleSocket:
     def _follows(self, conversation_id: uuid.UUID) -> None:
         """The local half of the holder check: this console follows the conversation."""
         if str(conversation_id) not in self.conn.delivered:
-            raise AppError("you do not hold this conversation", 403, "not_holder")
+            raise NotHolder()
 
     async def monitor(self, frame: ConsoleMonitor) -> None:
         if not self.may_monitor:
-            raise AppError("only supervisors can monitor conversations", 403, "forbidden")
+            raise Forbidden("only supervisors can monitor conversations")
         cid = str(frame.conversation_id)
         if not frame.on:
             self.monitoring.discard(cid)
@@ -161,7 +157,7 @@ class ConsoleSocket:
             role = (await session.get_one(Counselor, self.counselor_id, populate_existing=True)).role
             if role not in (Role.supervisor, Role.admin):  # the role now, not the one at connect
                 self.may_monitor = False
-                raise AppError("only supervisors can monitor conversations", 403, "forbidden")
+                raise Forbidden("only supervisors can monitor conversations")
             data = await lifecycle.summary(session, await lifecycle.get_conversation(session, frame.conversation_id))
             await record(session, "monitor", actor_id=self.counselor_id, conversation_id=frame.conversation_id)
         self.monitoring.add(cid)
@@ -169,9 +165,6 @@ class ConsoleSocket:
         self._follow(cid, 0)
 
     async def dispatch(self, frame: ConsoleSend | ConsoleTyping | ConsoleRead | ConsoleMonitor) -> None:
-        if not self.greeted:
-            self.conn.reject("hello_required", "the first frame must be hello")
-            return
         if isinstance(frame, ConsoleMonitor):
             await self.monitor(frame)
             return
@@ -192,7 +185,7 @@ class ConsoleSocket:
         """Typing goes to visitors of conversations this console holds, not ones it only monitors."""
         self._follows(conversation_id)
         if str(conversation_id) in self.monitoring:
-            raise AppError("you do not hold this conversation", 403, "not_holder")
+            raise NotHolder()
 
     async def read(self, frame: ConsoleRead) -> None:
         cid, key = frame.conversation_id, str(frame.conversation_id)
@@ -203,7 +196,7 @@ class ConsoleSocket:
         async with self.runtime.transaction() as session:
             current = await lifecycle.get_conversation(session, cid)
             if current.counselor_id != self.counselor_id or current.state != ConversationState.active:
-                raise AppError("you do not hold this conversation", 403, "not_holder")
+                raise NotHolder()
             seq = min(frame.seq, current.last_seq)
             if seq > current.staff_read_seq:
                 current.staff_read_seq = seq
@@ -225,21 +218,10 @@ class ConsoleSocket:
         await submit_send(self.runtime, self.conn, send, conversation_id=str(frame.conversation_id))
 
 
-def _conversation_of(frame: object) -> SendAbout:
-    """The conversation (and client_id) an error frame is about, so the console knows what to resend."""
-    conversation_id = getattr(frame, "conversation_id", None)
-    client_id = getattr(frame, "client_id", None)
-    about: SendAbout = {"conversation_id": str(conversation_id)} if conversation_id else {}
-    if isinstance(client_id, str):
-        about["client_id"] = client_id
-    return about
-
-
 @router.websocket("/ws/console")
 async def console_socket(websocket: WebSocket) -> None:
-    runtime = runtime_of(websocket)
-    if not origin_allowed(websocket, runtime.settings, required=True):
-        await websocket.close(CLOSE_POLICY)
+    runtime = await open_socket(websocket, origin_required=True)
+    if runtime is None:
         return
     cookie = websocket.cookies.get(SESSION_COOKIE)
     async with runtime.transaction() as session:
@@ -253,10 +235,9 @@ async def console_socket(websocket: WebSocket) -> None:
     conn = socket_connection(runtime, websocket, "console")
     handler = ConsoleSocket(runtime, conn, counselor)
     handler.cookie = cookie
-    conn.owner = handler
     runtime.hub.subscribe(conn, counselor_channel(handler.counselor_id))
     runtime.hub.subscribe(conn, STAFF_CHANNEL)
-    await serve_socket(runtime, conn, handler.on_text)
+    await serve_socket(runtime, handler)
 
 
 async def beat_consoles(runtime: Runtime, conns: list[Connection]) -> None:

@@ -14,10 +14,7 @@ from fastapi import APIRouter, WebSocket
 
 from app.conversations.batch import PendingMessage
 from app.conversations.lifecycle import get_conversation, summary, visitor_alias
-from app.conversations.sockets import serve_socket, socket_connection, submit_send
 from app.core.clientaddr import source_keys
-from app.core.errors import AppError
-from app.core.security import origin_allowed
 from app.models import Author, ConversationState
 from app.realtime.budget import typing_changes
 from app.realtime.connections import CLOSE_NORMAL, CLOSE_POLICY, Connection
@@ -28,15 +25,15 @@ from app.realtime.events import (
     StateFrame,
     error_event,
     for_visitor,
-    pong_event,
     queue_position_event,
     read_event,
     state_event,
     typing_event,
 )
 from app.realtime.hub import conversation_channel
-from app.realtime.protocol import End, Hello, Ping, Read, Send, Typing, visitor_frames
-from app.runtime import Runtime, runtime_of
+from app.realtime.protocol import End, Hello, Read, Send, Typing, visitor_frames
+from app.runtime import Runtime
+from app.sockets import SocketHandler, open_socket, serve_socket, socket_connection, submit_send
 from app.visitor import service
 from app.visitor.resume import resume
 
@@ -45,14 +42,24 @@ router = APIRouter()
 KNOWN = frozenset({"hello", "send", "typing", "read", "end", "ping"})
 
 
-class VisitorSocket:
+class VisitorSocket(SocketHandler[Hello, Send | Typing | Read | End]):
+    frames = visitor_frames
+    known = KNOWN
+    hello_frame = Hello
+    hello_first = "the first frame must be hello with your token"
+
     def __init__(self, runtime: Runtime, conn: Connection) -> None:
-        self.runtime = runtime
-        self.conn = conn
         self.conversation_id: uuid.UUID | None = None
         self.typing: tuple[bool, float] = (False, 0.0)  # last passed on, and when
         self.read_seq = 0
-        conn.transform = self.transform
+        super().__init__(runtime, conn)
+
+    def ready(self) -> bool:
+        return self.conversation_id is not None
+
+    def about(self, frame: object) -> SendAbout:
+        client_id = getattr(frame, "client_id", None)
+        return {"client_id": client_id} if isinstance(client_id, str) else {}
 
     async def transform(self, event: Delivery) -> list[ServerFrame]:
         if event["type"] == "_resync":
@@ -75,26 +82,6 @@ class VisitorSocket:
         async with self.runtime.sessionmaker() as session:
             data = await summary(session, await get_conversation(session, cid))
             return state_event(cid, data["state"], await visitor_alias(session, data))
-
-    async def on_text(self, text: str) -> None:
-        frame = self.conn.parse(text, visitor_frames, KNOWN)
-        if frame is None:
-            return
-        if isinstance(frame, Ping):
-            self.conn.push(pong_event())
-            return
-        if isinstance(frame, Hello):
-            await self.hello(frame)
-            return
-        if self.conversation_id is None:
-            self.conn.reject("hello_required", "the first frame must be hello with your token")
-            return
-        try:
-            await self.dispatch(self.conversation_id, frame)
-        except AppError as exc:
-            self.conn.push(error_event(exc.code, exc.message, **_client_id_of(frame)))
-        except Exception as exc:  # the database may be away: say so; the client resends by client_id
-            self.conn.failed(exc, **_client_id_of(frame))
 
     async def hello(self, frame: Hello) -> None:
         """One read: what the token opens and the messages after last_seq. A hello that names its conversation
@@ -155,8 +142,9 @@ class VisitorSocket:
             self.runtime.hub.unsubscribe(self.conn, conversation_channel(named))
             self.conn.unfollow(named)
 
-    async def dispatch(self, cid: uuid.UUID, frame: Send | Typing | Read | End) -> None:
-        runtime = self.runtime
+    async def dispatch(self, frame: Send | Typing | Read | End) -> None:
+        runtime, cid = self.runtime, self.conversation_id
+        assert cid is not None  # ready()
         if isinstance(frame, Send):
             await self.send(cid, frame)
         elif isinstance(frame, Typing):
@@ -184,21 +172,13 @@ class VisitorSocket:
         await submit_send(self.runtime, self.conn, PendingMessage(cid, Author.visitor, frame.body, frame.client_id))
 
 
-def _client_id_of(frame: object) -> SendAbout:
-    client_id = getattr(frame, "client_id", None)
-    return {"client_id": client_id} if isinstance(client_id, str) else {}
-
-
 @router.websocket("/ws/visitor")
 async def visitor_socket(websocket: WebSocket) -> None:
-    runtime = runtime_of(websocket)
-    if not origin_allowed(websocket, runtime.settings, required=False):
-        await websocket.close(CLOSE_POLICY)
+    runtime = await open_socket(websocket, origin_required=False)
+    if runtime is None:
         return
     await websocket.accept()
-    conn = socket_connection(runtime, websocket, "visitor")
-    conn.owner = handler = VisitorSocket(runtime, conn)
-    await serve_socket(runtime, conn, handler.on_text)
+    await serve_socket(runtime, VisitorSocket(runtime, socket_connection(runtime, websocket, "visitor")))
 
 
 async def beat_visitors(runtime: Runtime, conns: list[Connection]) -> None:
