@@ -21,6 +21,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readyz */
+        get: operations["readyz_readyz_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metrics
+         * @description Prometheus text format; with LYKTA_METRICS_TOKEN set, only for `Authorization: Bearer <token>`.
+         */
+        get: operations["metrics_metrics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/login": {
         parameters: {
             query?: never;
@@ -2795,6 +2832,27 @@ export interface components {
             available: number;
         };
         /**
+         * ReadinessPublic
+         * @description The same body at 200 (ready) and 503 (the database does not answer).
+         */
+        ReadinessPublic: {
+            /**
+             * Ready
+             * @description the database answers; the broker is reported, not required
+             */
+            ready: boolean;
+            /**
+             * Database
+             * @description "ok" or "error: <kind>"
+             */
+            database: string;
+            /**
+             * Broker
+             * @description "ok" or "error: <kind>"
+             */
+            broker: string;
+        };
+        /**
          * ReferralPublic
          * @description Cards sent for one resource in the period.
          */
@@ -4033,6 +4091,103 @@ export interface operations {
             };
         };
     };
+    readyz_readyz_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessPublic"];
+                };
+            };
+            /** @description server_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "server_error";
+                    };
+                };
+            };
+            /** @description not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessPublic"];
+                };
+            };
+        };
+    };
+    metrics_metrics_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; version=1.0.0; charset=utf-8": string;
+                };
+            };
+            /** @description not_authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "not_authenticated";
+                    };
+                };
+            };
+            /** @description server_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "server_error";
+                    };
+                };
+            };
+            /** @description unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
     login_api_console_login_post: {
         parameters: {
             query?: never;
@@ -4053,6 +4208,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignedInPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description invalid_credentials, totp_required, totp_invalid */
@@ -4297,6 +4464,18 @@ export interface operations {
                     "application/json": components["schemas"]["SessionPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -4527,6 +4706,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TotpConfirmedPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -4855,6 +5046,18 @@ export interface operations {
                     "application/json": components["schemas"]["SignedInPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description oidc_second_factor_expired, totp_invalid */
             401: {
                 headers: {
@@ -4975,6 +5178,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminUserPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -5189,6 +5404,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PresencePublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -5637,6 +5864,18 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -5853,6 +6092,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConversationPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -6189,6 +6440,18 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -6309,6 +6572,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConversationPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -6651,6 +6926,18 @@ export interface operations {
                     "application/json": components["schemas"]["NotePublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -6935,6 +7222,18 @@ export interface operations {
                     "application/json": components["schemas"]["CannedReplyPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -7043,6 +7342,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CannedReplyPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -7393,6 +7704,18 @@ export interface operations {
                     "application/json": components["schemas"]["AdminUserPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -7501,6 +7824,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminUserPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -7787,6 +8122,18 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceSettingsPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -7951,6 +8298,18 @@ export interface operations {
                     "application/json": components["schemas"]["CannedReplyPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -8059,6 +8418,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CannedReplyPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -8341,6 +8712,18 @@ export interface operations {
                     "application/json": components["schemas"]["TagPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -8449,6 +8832,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TagPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -8639,6 +9034,18 @@ export interface operations {
                     "application/json": components["schemas"]["SchedulePublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -8733,6 +9140,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SchedulePublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -9144,6 +9563,18 @@ export interface operations {
                     "application/json": components["schemas"]["SpacePublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -9419,6 +9850,18 @@ export interface operations {
                     "application/json": components["schemas"]["SpacePublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -9624,6 +10067,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ObservationPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -9843,6 +10298,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ObservationPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -10185,6 +10652,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LinkPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -10566,6 +11045,18 @@ export interface operations {
                     "application/json": components["schemas"]["TemplatePublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -10662,6 +11153,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplatePublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -10868,6 +11371,18 @@ export interface operations {
                     "application/json": components["schemas"]["ContactPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -10964,6 +11479,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContactPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -11142,6 +11669,18 @@ export interface operations {
                     "application/json": components["schemas"]["ListItemPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -11250,6 +11789,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListItemPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -11440,6 +11991,18 @@ export interface operations {
                     "application/json": components["schemas"]["ListItemPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -11548,6 +12111,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListItemPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -12131,6 +12706,18 @@ export interface operations {
                     "application/json": components["schemas"]["StartedPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_available */
             403: {
                 headers: {
@@ -12297,6 +12884,18 @@ export interface operations {
                     "application/json": components["schemas"]["StartedPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_available */
             403: {
                 headers: {
@@ -12393,6 +12992,18 @@ export interface operations {
                     "application/json": components["schemas"]["FeedbackFormPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_found */
             404: {
                 headers: {
@@ -12486,6 +13097,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
             };
             /** @description not_found */
             404: {
@@ -12666,6 +13289,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CardSentPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -12856,6 +13491,18 @@ export interface operations {
                     "application/json": components["schemas"]["ResourcePublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -12964,6 +13611,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResourcePublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -13510,6 +14169,18 @@ export interface operations {
                     "application/json": components["schemas"]["ThreadDetailPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_authenticated */
             401: {
                 headers: {
@@ -13806,6 +14477,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaffNotePublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_authenticated */
@@ -14134,6 +14817,18 @@ export interface operations {
                     "application/json": components["schemas"]["LetterSentPublic"];
                 };
             };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description not_available, mailbox_off */
             403: {
                 headers: {
@@ -14228,6 +14923,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ThreadPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_available */
@@ -14336,6 +15043,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ThreadPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_available */
@@ -14456,6 +15175,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StartedPublic"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"] & {
+                        /** @enum {unknown} */
+                        code?: "bad_request";
+                    };
                 };
             };
             /** @description not_available */
