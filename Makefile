@@ -37,12 +37,9 @@ lint: install $(NODE_MODULES)
 	$(MAKE) --no-print-directory frames-check
 
 # the pages' HTTP types: the app's OpenAPI schema (built without a server) → frontend/src/api/schema.ts
-OPENAPI_JSON := frontend/src/api/openapi.json
-API_SCHEMA := frontend/src/api/schema.ts
-
 types: install $(NODE_MODULES)
-	$(BIN)/python -m app.export_openapi $(OPENAPI_JSON)
-	cd frontend && npm run types --silent
+	$(BIN)/python -m app.export_openapi frontend/src/api/openapi.json
+	cd frontend && npm run types --silent  # the generator's options are in package.json's "types" script
 
 # fails when the committed schema or types differ from what the app gives now (run `make types`)
 types-check: install $(NODE_MODULES)
