@@ -7,9 +7,12 @@ import { ErrorNote } from "../../shared/ErrorNote";
 import { useI18n } from "../i18n";
 import { OutreachApi } from "../outreach/api";
 import { formatDuration, periodLabel } from "../outreach/format";
-import { ReportChart } from "./ReportChart";
+import { ReportChart, type Shown } from "./ReportChart";
 import { reportStrings, type ReportStrings } from "./strings";
-import type { PeriodReport, Shown } from "./types";
+import type { Schema } from "../../shared/api";
+
+/** The answer of GET /api/console/report (app/stats/period.py): counts under 3 arrive as "<3" (Shown). */
+type PeriodReport = Schema<"PeriodReportPublic">;
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
