@@ -19,23 +19,21 @@ RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 @router.get("/canned")
 async def list_shared_canned(_admin: Admin, session: SessionDep) -> CannedReplyListPublic:
-    return CannedReplyListPublic.model_validate({"items": await tools.list_shared_canned(session)})
+    return CannedReplyListPublic(items=await tools.list_shared_canned(session))
 
 
 @router.post("/canned", status_code=201, responses=errors(UnknownLanguage, DuplicateKeyword))
 async def create_shared_canned(
     body: tools.CannedCreate, _admin: Admin, session: SessionDep, runtime: RuntimeDep
 ) -> CannedReplyPublic:
-    reply = await tools.create_canned(session, None, body, runtime.settings.languages)
-    return CannedReplyPublic.model_validate(reply)
+    return await tools.create_canned(session, None, body, runtime.settings.languages)
 
 
 @router.put("/canned/{reply_id}", responses=errors(NotFound, NotShared, UnknownLanguage, DuplicateKeyword))
 async def update_shared_canned(
     reply_id: RowId, body: tools.CannedUpdate, _admin: Admin, session: SessionDep, runtime: RuntimeDep
 ) -> CannedReplyPublic:
-    reply = await tools.update_canned(session, reply_id, None, body, runtime.settings.languages)
-    return CannedReplyPublic.model_validate(reply)
+    return await tools.update_canned(session, reply_id, None, body, runtime.settings.languages)
 
 
 @router.delete("/canned/{reply_id}", status_code=204, responses=errors(NotFound, NotShared))
@@ -45,14 +43,14 @@ async def delete_shared_canned(reply_id: RowId, _admin: Admin, session: SessionD
 
 @router.get("/tags")
 async def list_all_tags(_admin: Admin, session: SessionDep) -> TagListPublic:
-    return TagListPublic.model_validate({"items": await tools.list_tags(session, include_inactive=True)})
+    return TagListPublic(items=await tools.list_tags(session, include_inactive=True))
 
 
 @router.post("/tags", status_code=201, responses=errors(DuplicateTag))
 async def create_tag(body: tools.TagCreate, _admin: Admin, session: SessionDep) -> TagPublic:
-    return TagPublic.model_validate(await tools.create_tag(session, body))
+    return await tools.create_tag(session, body)
 
 
 @router.put("/tags/{tag_id}", responses=errors(NotFound, DuplicateTag))
 async def update_tag(tag_id: RowId, body: tools.TagUpdate, _admin: Admin, session: SessionDep) -> TagPublic:
-    return TagPublic.model_validate(await tools.update_tag(session, tag_id, body))
+    return await tools.update_tag(session, tag_id, body)

@@ -83,7 +83,7 @@ async def set_presence(session: AsyncSession, counselor: Counselor, status: Pres
     counselor.seen_at = utcnow()
     session.add(counselor)
     assert counselor.id is not None
-    event = presence_event(counselor.id, status.value)
+    event = presence_event(counselor.id, status)
     queue_event(session, counselor_channel(counselor.id), event)
     queue_event(session, STAFF_CHANNEL, event)
     queue_event(session, QUEUE_CHANNEL, queue_changed_event())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, WebSocket
 
@@ -14,7 +13,7 @@ from app.auth.service import resolve_session
 from app.conversations import lifecycle
 from app.conversations.batch import PendingMessage
 from app.core.errors import Forbidden, NotHolder
-from app.models import Author, Conversation, ConversationState, Counselor, Role
+from app.models import Author, Conversation, ConversationState, Counselor, Presence, Role
 from app.privacy.audit import record
 from app.realtime.budget import typing_changes
 from app.realtime.connections import CLOSE_POLICY, Connection
@@ -39,6 +38,7 @@ from app.realtime.protocol import (
     ConsoleTyping,
     console_frames,
 )
+from app.realtime.records import ConversationSummary
 from app.runtime import Runtime
 from app.sockets import SocketHandler, open_socket, serve_socket, socket_connection, submit_send
 
@@ -109,7 +109,7 @@ class ConsoleSocket(SocketHandler[ConsoleHello, ConsoleSend | ConsoleTyping | Co
                 self._unfollow(cid)
         return [event]
 
-    async def restate(self) -> list[dict[str, Any]]:
+    async def restate(self) -> list[ConversationSummary]:
         async with self.runtime.sessionmaker() as session:
             held = {c.id: c for c in await lifecycle.held_by(session, self.counselor_id)}
             for cid in self.conn.delivered:
@@ -129,7 +129,7 @@ class ConsoleSocket(SocketHandler[ConsoleHello, ConsoleSend | ConsoleTyping | Co
             summaries = [await lifecycle.summary(session, c) for c in held]
         for data in summaries:  # listen before greeting, so nothing said meanwhile is missed
             self.runtime.hub.subscribe(self.conn, conversation_channel(data["conversation_id"]))
-        self.conn.push(presence_event(self.counselor_id, counselor.presence))
+        self.conn.push(presence_event(self.counselor_id, Presence(counselor.presence)))
         if notifier is not None:
             notifier.watch_queue(self.conn)
             queue = await notifier.current()

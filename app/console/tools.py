@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
 from sqlmodel import col, or_, select
@@ -20,13 +20,14 @@ from app.console.errors import (
     UnknownLanguage,
 )
 from app.console.service import held_conversation
-from app.console.tool_schemas import NotePublic, WrapUpPublic
+from app.console.tool_schemas import CannedReplyPublic, NotePublic, TagPublic, WrapUpPublic
 from app.console.wrapup import wrap_up_of
 from app.core.db import queue_event
 from app.core.errors import NotFound
 from app.models import CannedReply, Counselor, Note, NoteKind, Tag, iso
 from app.realtime.events import note_event
 from app.realtime.hub import conversation_channel, counselor_channel
+from app.realtime.records import NoteRecord
 
 KEYWORD = re.compile(r"^[a-z0-9_-]{1,32}$")
 
@@ -76,11 +77,13 @@ class TagUpdate(_Body):
 # -- notes -------------------------------------------------------------------------------------
 
 
-def public_note(note: Note, alias: str | None) -> dict[str, Any]:
+def public_note(note: Note, alias: str | None) -> NoteRecord:
+    """The note as the console shows it (its `note` frame, and NotePublic over HTTP)."""
+    assert note.id is not None
     return {
         "id": note.id,
         "conversation_id": str(note.conversation_id),
-        "kind": note.kind,
+        "kind": NoteKind(note.kind),
         "body": note.body,
         "author_alias": alias,
         "author_id": note.counselor_id,
@@ -112,7 +115,7 @@ async def add_note(session: AsyncSession, conversation_id: uuid.UUID, staff: Sta
     return NotePublic.model_validate(data)
 
 
-def announce_note(session: AsyncSession, data: dict[str, Any], also_to: int | None = None) -> None:
+def announce_note(session: AsyncSession, data: NoteRecord, also_to: int | None = None) -> None:
     """Live to every console following the conversation (holder, monitors); visitor sockets drop it."""
     event = note_event(data)
     queue_event(session, conversation_channel(data["conversation_id"]), event)
@@ -128,14 +131,11 @@ async def wrap_up(session: AsyncSession, conversation_id: uuid.UUID, staff: Staf
 # -- canned replies ----------------------------------------------------------------------------
 
 
-def _public_canned(reply: CannedReply) -> dict[str, Any]:
-    return {
-        "id": reply.id,
-        "keyword": reply.keyword,
-        "language": reply.language,
-        "body": reply.body,
-        "shared": reply.owner_id is None,
-    }
+def _public_canned(reply: CannedReply) -> CannedReplyPublic:
+    assert reply.id is not None
+    return CannedReplyPublic(
+        id=reply.id, keyword=reply.keyword, language=reply.language, body=reply.body, shared=reply.owner_id is None
+    )
 
 
 def check_language(language: str, languages: list[str]) -> None:
@@ -145,7 +145,7 @@ def check_language(language: str, languages: list[str]) -> None:
 
 async def list_canned(
     session: AsyncSession, staff: Staff, language: str | None, languages: list[str]
-) -> list[dict[str, Any]]:
+) -> list[CannedReplyPublic]:
     """Shared replies and my own; mine replace a shared one with the same keyword and language."""
     query = select(CannedReply).where(or_(col(CannedReply.owner_id).is_(None), col(CannedReply.owner_id) == staff.id))
     if language is not None:
@@ -160,7 +160,7 @@ async def list_canned(
     return [_public_canned(chosen[key]) for key in sorted(chosen)]
 
 
-async def list_shared_canned(session: AsyncSession) -> list[dict[str, Any]]:
+async def list_shared_canned(session: AsyncSession) -> list[CannedReplyPublic]:
     result = await session.exec(
         select(CannedReply)
         .where(col(CannedReply.owner_id).is_(None))
@@ -186,7 +186,7 @@ async def _refuse_duplicate(
 
 async def create_canned(
     session: AsyncSession, owner_id: int | None, body: CannedCreate, languages: list[str]
-) -> dict[str, Any]:
+) -> CannedReplyPublic:
     """A personal reply (owner_id: its owner) or a shared one (owner_id None)."""
     check_language(body.language, languages)
     await _refuse_duplicate(session, owner_id, body.keyword, body.language, None)
@@ -209,7 +209,7 @@ async def _owned_canned(session: AsyncSession, reply_id: int, owner_id: int | No
 
 async def update_canned(
     session: AsyncSession, reply_id: int, owner_id: int | None, body: CannedUpdate, languages: list[str]
-) -> dict[str, Any]:
+) -> CannedReplyPublic:
     reply = await _owned_canned(session, reply_id, owner_id)
     keyword = body.keyword if body.keyword is not None else reply.keyword
     language = body.language if body.language is not None else reply.language
@@ -233,11 +233,12 @@ async def delete_canned(session: AsyncSession, reply_id: int, owner_id: int | No
 # -- wrap-up tags ------------------------------------------------------------------------------
 
 
-def _public_tag(tag: Tag) -> dict[str, Any]:
-    return {"id": tag.id, "name": tag.name, "active": tag.active}
+def _public_tag(tag: Tag) -> TagPublic:
+    assert tag.id is not None
+    return TagPublic(id=tag.id, name=tag.name, active=tag.active)
 
 
-async def list_tags(session: AsyncSession, *, include_inactive: bool = False) -> list[dict[str, Any]]:
+async def list_tags(session: AsyncSession, *, include_inactive: bool = False) -> list[TagPublic]:
     """The tag list is short and admin-made: sorted here, the same on every database and collation."""
     query = select(Tag)
     if not include_inactive:
@@ -253,7 +254,7 @@ async def _refuse_duplicate_tag(session: AsyncSession, name: str, except_id: int
             raise DuplicateTag(f"there is already a tag named {tag.name!r}")
 
 
-async def create_tag(session: AsyncSession, body: TagCreate) -> dict[str, Any]:
+async def create_tag(session: AsyncSession, body: TagCreate) -> TagPublic:
     await _refuse_duplicate_tag(session, body.name, None)
     tag = Tag(name=body.name)
     session.add(tag)
@@ -261,7 +262,7 @@ async def create_tag(session: AsyncSession, body: TagCreate) -> dict[str, Any]:
     return _public_tag(tag)
 
 
-async def update_tag(session: AsyncSession, tag_id: int, body: TagUpdate) -> dict[str, Any]:
+async def update_tag(session: AsyncSession, tag_id: int, body: TagUpdate) -> TagPublic:
     """Rename or (de)activate; a tag is never deleted, so past wrap-ups keep counting."""
     tag = await session.get(Tag, tag_id)
     if tag is None:

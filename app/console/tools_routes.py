@@ -51,24 +51,21 @@ async def list_canned(
     runtime: RuntimeDep,
     language: Annotated[str | None, Query(min_length=1, max_length=8)] = None,
 ) -> CannedReplyListPublic:
-    items = await tools.list_canned(session, staff, language, runtime.settings.languages)
-    return CannedReplyListPublic.model_validate({"items": items})
+    return CannedReplyListPublic(items=await tools.list_canned(session, staff, language, runtime.settings.languages))
 
 
 @router.post("/canned", status_code=201, responses=errors(UnknownLanguage, DuplicateKeyword))
 async def create_canned(
     body: tools.CannedCreate, staff: CurrentStaff, session: SessionDep, runtime: RuntimeDep
 ) -> CannedReplyPublic:
-    reply = await tools.create_canned(session, staff.id, body, runtime.settings.languages)
-    return CannedReplyPublic.model_validate(reply)
+    return await tools.create_canned(session, staff.id, body, runtime.settings.languages)
 
 
 @router.put("/canned/{reply_id}", responses=errors(NotFound, NotOwner, UnknownLanguage, DuplicateKeyword))
 async def update_canned(
     reply_id: RowId, body: tools.CannedUpdate, staff: CurrentStaff, session: SessionDep, runtime: RuntimeDep
 ) -> CannedReplyPublic:
-    reply = await tools.update_canned(session, reply_id, staff.id, body, runtime.settings.languages)
-    return CannedReplyPublic.model_validate(reply)
+    return await tools.update_canned(session, reply_id, staff.id, body, runtime.settings.languages)
 
 
 @router.delete("/canned/{reply_id}", status_code=204, responses=errors(NotFound, NotOwner))
@@ -78,4 +75,4 @@ async def delete_canned(reply_id: RowId, staff: CurrentStaff, session: SessionDe
 
 @router.get("/tags")
 async def list_tags(_staff: CurrentStaff, session: SessionDep) -> TagListPublic:
-    return TagListPublic.model_validate({"items": await tools.list_tags(session)})
+    return TagListPublic(items=await tools.list_tags(session))

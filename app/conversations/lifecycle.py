@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import cast
 
 from sqlalchemy import func, update
 from sqlmodel import col, select
@@ -14,9 +14,10 @@ from app.conversations.errors import AlreadyClaimed, AtCapacity, NotActive
 from app.core.db import after_commit, queue_event
 from app.core.errors import ConversationClosed, NotFound
 from app.core.metrics import WAIT_SECONDS
-from app.models import Conversation, ConversationState, Counselor, Link, iso, utcnow
+from app.models import AgeBand, Conversation, ConversationState, Counselor, Link, Topic, iso, utcnow
 from app.realtime.events import conversation_event, queue_changed_event, state_event
 from app.realtime.hub import QUEUE_CHANNEL, conversation_channel, counselor_channel
+from app.realtime.records import ConversationSummary
 from app.stats.recorder import record_conversation
 
 
@@ -24,7 +25,7 @@ def _iso(at: datetime | None) -> str | None:
     return iso(at) if at is not None else None
 
 
-async def summary(session: AsyncSession, conversation: Conversation) -> dict[str, Any]:
+async def summary(session: AsyncSession, conversation: Conversation) -> ConversationSummary:
     """What staff see of a conversation (never anything that identifies the visitor)."""
     link_label = None
     if conversation.link_id is not None:
@@ -36,16 +37,16 @@ async def summary(session: AsyncSession, conversation: Conversation) -> dict[str
         alias = counselor.alias if counselor else None
     return {
         "conversation_id": str(conversation.id),
-        "state": conversation.state,
+        "state": ConversationState(conversation.state),
         "counselor_id": conversation.counselor_id,
         "counselor_alias": alias,
         "language": conversation.language,
-        "age_band": conversation.age_band,
-        "topic": conversation.topic,
+        "age_band": cast("AgeBand | None", conversation.age_band),  # the columns hold what the start form took
+        "topic": cast("Topic | None", conversation.topic),
         "link_label": link_label,
         "urgent": conversation.urgent,
-        "created_at": _iso(conversation.created_at),
-        "queued_at": _iso(conversation.queued_at),
+        "created_at": iso(conversation.created_at),
+        "queued_at": iso(conversation.queued_at),
         "claimed_at": _iso(conversation.claimed_at),
         "closed_at": _iso(conversation.closed_at),
         "last_seq": conversation.last_seq,
@@ -55,13 +56,12 @@ async def summary(session: AsyncSession, conversation: Conversation) -> dict[str
     }
 
 
-async def visitor_alias(session: AsyncSession, data: dict[str, Any]) -> str | None:
+async def visitor_alias(session: AsyncSession, data: ConversationSummary) -> str | None:
     """The alias the visitor sees: during a transfer not yet accepted, still the one who was answering."""
     if data["accept_by"] is not None and data["transfer_from_id"] is not None:
         sender = await session.get(Counselor, data["transfer_from_id"])
         return sender.alias if sender else None
-    alias: str | None = data["counselor_alias"]
-    return alias
+    return data["counselor_alias"]
 
 
 async def get_conversation(session: AsyncSession, conversation_id: uuid.UUID) -> Conversation:
@@ -71,13 +71,16 @@ async def get_conversation(session: AsyncSession, conversation_id: uuid.UUID) ->
     return conversation
 
 
-async def announce(session: AsyncSession, conversation: Conversation, *, holders: set[int | None]) -> dict[str, Any]:
-    """Queue the events that tell the visitor, the holders' consoles and the queue what changed."""
+async def announce(
+    session: AsyncSession, conversation: Conversation, *, holders: set[int | None]
+) -> ConversationSummary:
+    """Queue the events that tell the visitor, the holders' consoles and the queue what changed; the answer is the
+    conversation as staff now see it."""
     await session.flush()  # refresh below must read what this transaction changed, not undo it
     await session.refresh(conversation)
     data = await summary(session, conversation)
     channel = conversation_channel(conversation.id)
-    queue_event(session, channel, state_event(conversation.id, conversation.state, await visitor_alias(session, data)))
+    queue_event(session, channel, state_event(conversation.id, data["state"], await visitor_alias(session, data)))
     staff_event = conversation_event(data)
     queue_event(session, channel, staff_event)  # for supervisors monitoring it (visitor sockets drop it)
     for counselor_id in holders | {conversation.counselor_id}:

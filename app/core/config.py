@@ -5,13 +5,22 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import ConfigDict, Field, SecretStr, field_validator, model_validator, with_config
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import TypedDict
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 (refused outside development)
 
 
-DEFAULT_ALTERNATIVES: list[dict[str, object]] = [
+@with_config(ConfigDict(extra="forbid"))
+class Alternative(TypedDict):
+    """Somewhere else to turn while the service is closed (the `alternatives` setting)."""
+
+    name: dict[str, str]  # per language
+    phone: str
+
+
+DEFAULT_ALTERNATIVES: list[Alternative] = [
     {"name": {"sv": "Nödnummer (SOS Alarm)", "en": "Emergency (SOS Alarm)"}, "phone": "112"},
     {"name": {"sv": "Socialjouren", "en": "Out-of-hours social services"}, "phone": "08-508 400 00"},
     {"name": {"sv": "BRIS, för dig under 18", "en": "BRIS, for under-18s"}, "phone": "116 111"},
@@ -133,7 +142,10 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Stockholm"
     languages: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["sv", "en"])
     exit_url: str = "https://www.google.com/"
-    alternatives: list[dict[str, object]] = Field(default_factory=lambda: list(DEFAULT_ALTERNATIVES))
+    alternatives: list[Alternative] = Field(  # checked at start: a wrong one fails here, not in /api/visitor/status
+        default_factory=lambda: list(DEFAULT_ALTERNATIVES),
+        description='JSON: [{"name": {"sv": "...", "en": "..."}, "phone": "..."}, ...]',
+    )
     default_wait_s: int = 180
     frontend_dist: str = ""
 

@@ -64,7 +64,7 @@ def expired(now: datetime, settings: Settings) -> ColumnElement[bool]:
 
 def tell_staff(session: AsyncSession, change: MailboxChange, thread: MailboxThread, *, notify: bool = False) -> None:
     """After commit, every console hears that the mailbox changed (no text; `notify`: a letter came in hours)."""
-    event = mailbox_event(change, thread.id, thread.state, notify)
+    event = mailbox_event(change, thread.id, MailboxState(thread.state), notify)
     queue_event(session, STAFF_CHANNEL, event)
 
 

@@ -1,11 +1,13 @@
 """The records socket frames carry (app/realtime/events.py): a conversation as staff see it, a queue item, a note,
-a resource card, an alternative while closed. Typed as TypedDicts, built as plain dicts where they are read."""
+a resource card, an alternative while closed. Typed as TypedDicts, built as plain dicts by the services that read
+them (the alternatives are the setting's, checked at start in app/core/config.py)."""
 
 from __future__ import annotations
 
 from pydantic import ConfigDict, with_config
 from typing_extensions import TypedDict
 
+from app.core.config import Alternative as Alternative  # re-exported: the service frame carries the setting's
 from app.models import AgeBand, ConversationState, NoteKind, Topic
 
 CLOSED = ConfigDict(extra="forbid")  # a key the catalogue does not declare fails the schema test
@@ -75,11 +77,3 @@ class NoteRecord(TypedDict):
     author_alias: str | None
     author_id: int | None
     created_at: str
-
-
-@with_config(CLOSED)
-class Alternative(TypedDict):
-    """Somewhere else to turn while the service is closed (the `alternatives` setting)."""
-
-    name: dict[str, str]  # per language
-    phone: str

@@ -23,6 +23,7 @@ from app.conversations.lifecycle import get_conversation
 from app.conversations.messages import append_message
 from app.core.errors import AppError, NotFound
 from app.models import Author, Resource, ResourceReferral, utcnow
+from app.realtime.records import ResourceCard
 from app.resources.schemas import CardSentPublic, ResourceCreate, ResourcePublic, ResourceUpdate
 from app.stats.days import service_day
 
@@ -105,7 +106,9 @@ async def update_resource(session: AsyncSession, resource_id: int, body: Resourc
 LABELS = {"sv": ("Telefon", "Webb", "Öppet"), "en": ("Phone", "Web", "Open")}
 
 
-def card_of(resource: Resource) -> dict[str, Any]:
+def card_of(resource: Resource) -> ResourceCard:
+    """What the visitor's page shows of the resource (the message's `card`)."""
+    assert resource.id is not None
     return {
         "resource_id": resource.id,
         "name": resource.name,
@@ -157,7 +160,7 @@ async def send_card(
         client_id=client_id,
         alias=staff.counselor.alias,
         counselor_id=staff.id,
-        card=card_of(resource),
+        card=cast("dict[str, Any]", card_of(resource)),  # the message's JSON column
     )
     if created:
         assert resource.id is not None

@@ -62,7 +62,7 @@ async def sweep_presence(session: AsyncSession, grace_s: int, now: datetime, rep
         await record_presence_change(session, counselor.id, counselor.presence, Presence.offline, now)
         counselor.presence, counselor.presence_changed_at = Presence.offline, now
         session.add(counselor)
-        event = presence_event(counselor.id, Presence.offline.value)
+        event = presence_event(counselor.id, Presence.offline)
         queue_event(session, counselor_channel(counselor.id), event)
         queue_event(session, STAFF_CHANNEL, event)
         report.offline.append(counselor.id)

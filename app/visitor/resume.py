@@ -50,7 +50,7 @@ RESUME = (
 @dataclass
 class Resumed:
     conversation_id: uuid.UUID
-    state: str
+    state: ConversationState
     blocked: bool
     alias: str | None
     replay: list[MessageFrame] = field(default_factory=list)
@@ -69,6 +69,6 @@ async def resume(session: AsyncSession, token: str, last_seq: int) -> Resumed | 
         return None
     cid, state, blocked, accept_by, holder_alias, sender_alias = rows[0][:6]
     alias = sender_alias if accept_by is not None and sender_alias is not None else holder_alias
-    resumed = Resumed(cid, state, bool(blocked), alias)
+    resumed = Resumed(cid, ConversationState(state), bool(blocked), alias)
     resumed.replay = [event_of_row(cid, row[6:]) for row in rows if row[6] is not None]
     return resumed

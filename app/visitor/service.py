@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import NamedTuple
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -14,7 +14,7 @@ from app.core.db import queue_event
 from app.core.errors import Closed
 from app.core.security import follow_up_hash, new_follow_up_code, new_token, token_hash
 from app.feedback.service import feedback_key
-from app.models import Conversation, Link, iso
+from app.models import Conversation, ConversationState, Link, iso
 from app.realtime.events import queue_changed_event
 from app.realtime.hub import QUEUE_CHANNEL
 from app.routing.opening import service_status
@@ -62,11 +62,19 @@ async def by_token(session: AsyncSession, token: str) -> Conversation | None:
     return result.first()
 
 
-async def end(session: AsyncSession, conversation_id: uuid.UUID) -> dict[str, Any]:
+class Ended(NamedTuple):
+    """What the visitor who ended the chat is told: its state now, and who had answered."""
+
+    state: ConversationState
+    counselor_alias: str | None
+
+
+async def end(session: AsyncSession, conversation_id: uuid.UUID) -> Ended:
     conversation = await lifecycle.get_conversation(session, conversation_id)
     holder = conversation.counselor_id
     await lifecycle.finish(session, conversation)
-    return await lifecycle.announce(session, conversation, holders={holder})
+    data = await lifecycle.announce(session, conversation, holders={holder})
+    return Ended(data["state"], data["counselor_alias"])
 
 
 async def mark_read(session: AsyncSession, conversation_id: uuid.UUID, seq: int) -> int:

@@ -163,8 +163,8 @@ class VisitorSocket(SocketHandler[Hello, Send | Typing | Read | End]):
         elif isinstance(frame, End):
             await self.conn.sends_settled()  # the messages sent before `end` are stored (or refused) first
             async with runtime.transaction() as session:
-                data = await service.end(session, cid)
-            self.conn.push(state_event(cid, data["state"], data["counselor_alias"]))
+                ended = await service.end(session, cid)
+            self.conn.push(state_event(cid, ended.state, ended.counselor_alias))
             self.conn.close(CLOSE_NORMAL, "conversation ended")
 
     async def send(self, cid: uuid.UUID, frame: Send) -> None:
