@@ -5,12 +5,11 @@ the environment: the app is built from default settings, so every machine writes
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from app.core.config import Settings
+from app.core.schema_file import schema_json, write_schema
 from app.main import create_app
 
 
@@ -21,16 +20,8 @@ def openapi_schema() -> dict[str, Any]:
 
 def openapi_text() -> str:
     """The schema as the committed file holds it: indented, keys in the app's order, a final newline."""
-    return json.dumps(openapi_schema(), indent=2, ensure_ascii=False) + "\n"
-
-
-def main(argv: list[str]) -> None:
-    text = openapi_text()
-    if argv:
-        Path(argv[0]).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    return schema_json(openapi_schema())
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    write_schema(openapi_text(), sys.argv[1:])

@@ -7,7 +7,6 @@ tests/test_frame_catalogue.py fails when it differs from what the code gives.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any, Literal
@@ -16,6 +15,7 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import CoreSchema
 
+from app.core.schema_file import schema_json, write_schema
 from app.realtime.events import ConsoleServerFrame, VisitorServerFrame
 from app.realtime.protocol import console_frames, visitor_frames
 
@@ -65,16 +65,8 @@ def frames_schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     """The schema as the committed file holds it: indented, a final newline."""
-    return json.dumps(frames_schema(), indent=2, ensure_ascii=False) + "\n"
-
-
-def main(argv: list[str]) -> None:
-    text = schema_text()
-    if argv:
-        Path(argv[0]).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    return schema_json(frames_schema())
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    write_schema(schema_text(), sys.argv[1:])
