@@ -3,7 +3,8 @@ import { closeChat, takeOver, transferChat } from "../src/console/actions";
 import { syncMonitored } from "../src/console/supervision";
 import type { ConsoleApi } from "../src/console/api";
 import { ConsoleModel, type Alert } from "../src/console/model";
-import type { Conversation, Counselor, Note } from "../src/shared/protocol";
+import type { Conversation, Note } from "../src/shared/protocol";
+import type { Counselor } from "../src/console/types";
 import type { WebSocketLike } from "../src/shared/socket";
 
 /** A socket the test drives: frames in with receive(), frames out recorded in sent. */
@@ -56,6 +57,7 @@ const LEA: Counselor = {
   role: "supervisor",
   presence: "available",
   capacity: 3,
+  totp_enabled: false,
 };
 const ID = "11111111-2222-3333-4444-555555555555";
 

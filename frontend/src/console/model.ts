@@ -7,7 +7,6 @@ import type {
   ConsoleFrame,
   ConsoleServerFrame,
   Conversation,
-  Counselor,
   MessageFrame,
   Note,
   Presence,
@@ -15,6 +14,7 @@ import type {
 } from "../shared/protocol";
 import { ProtocolClient, socketUrl, type Status, type WebSocketCtor } from "../shared/socket";
 import type { ConsoleApi } from "./api";
+import type { Counselor } from "./types";
 
 const TYPING_IDLE_MS = 4000;
 const PEER_TYPING_MAX_MS = 15000;

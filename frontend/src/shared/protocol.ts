@@ -3,6 +3,7 @@
  * know them; what follows them is the pages' own. */
 
 import type * as Wire from "../api/frames";
+import type { Schema } from "./api";
 
 export type {
   AckFrame,
@@ -62,31 +63,6 @@ export type ConsoleFrame = PageFrame<Wire.ConsoleServerFrame>;
 export type Conversation = Omit<Wire.ConversationSummary, Later> & Partial<Pick<Wire.ConversationSummary, Later>>;
 type Later = "queued_at" | "visitor_read_seq" | "urgent" | "accept_by" | "transfer_from_id";
 
-export type Role = "counselor" | "supervisor" | "admin";
-export interface Counselor {
-  id: number;
-  username: string;
-  display_name: string;
-  alias: string;
-  role: Role;
-  presence: Presence;
-  capacity: number;
-}
-
-export interface VisitorStatus {
-  open: boolean;
-  queue_length: number;
-  estimated_wait_s: number | null;
-  next_opening: string | null;
-  languages: string[];
-  exit_url?: string;
-  alternatives?: Alternative[];
-  /** What the staff who answer are called (an admin setting). */
-  staff_title?: StaffTitle;
-}
-export type StaffTitle = "socialsekreterare" | "kurator" | "socialarbetare";
-export interface StartedConversation {
-  conversation_id: string;
-  token: string;
-  follow_up_code: string;
-}
+/** Staff roles and what the visitor page calls the staff who answer (an admin setting): the server's (schema.ts). */
+export type Role = Schema<"Role">;
+export type StaffTitle = Schema<"VisitorStatusPublic">["staff_title"];
