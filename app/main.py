@@ -15,6 +15,7 @@ from app.cluster.lease import CLUSTER_CHANNEL, Leadership
 from app.console.socket_routes import beat_consoles
 from app.core.clientaddr import SourceKeyMiddleware
 from app.core.config import Settings, get_settings
+from app.core.days import SERVICE_TIMEZONE
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.headers import SecurityHeadersMiddleware
@@ -31,7 +32,6 @@ from app.routing.opening_clock import run_opening_clock
 from app.routing.sweeper import Sweeper
 from app.runtime import Runtime
 from app.socket_shortcut import SocketShortcut
-from app.stats.days import SERVICE_TIMEZONE
 from app.visitor.socket_routes import beat_visitors
 from app.web import mount_assets, page_response
 
@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         sessionmaker = make_sessionmaker(engine)
-        sessionmaker.configure(info={SERVICE_TIMEZONE: settings.timezone})  # statistics days (app/stats/days.py)
+        sessionmaker.configure(info={SERVICE_TIMEZONE: settings.timezone})  # statistics days (app/core/days.py)
         broker = make_broker(settings.broker_url, settings.broker_prefix)
         shared = make_shared(settings.broker_url, settings.broker_prefix)  # secrets, limits, blocks: cluster-wide
         runtime = Runtime(settings=settings, engine=engine, sessionmaker=sessionmaker, broker=broker, shared=shared)

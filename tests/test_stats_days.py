@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import update
 
+from app.conversations.recorder import record_presence_change
 from app.core.db import make_engine, make_sessionmaker
 from app.models import Conversation
-from app.stats.recorder import record_presence_change
 from tests.helpers import Lykta
 from tests.test_outreach_register import ok
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from app.conversations.recorder import record_presence_change
 from app.core.db import make_engine, make_sessionmaker
 from app.models import ConversationStat, ConversationStatTag, DutyInterval, LinkOpen
-from app.stats.recorder import record_presence_change
 from tests.helpers import Lykta, StaffClient
 from tests.test_outreach_register import make_space, ok, parse_csv, refused
 

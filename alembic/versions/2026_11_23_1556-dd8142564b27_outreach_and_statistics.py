@@ -187,7 +187,7 @@ def _utc(at: datetime | None) -> datetime | None:
 
 
 def _backfill_conversations() -> None:
-    """Conversations that ended before this revision get their anonymous row (same rules as app/stats/recorder.py)."""
+    """Conversations that ended before this revision get their anonymous row (same rules as app/conversations/recorder.py)."""
     bind = op.get_bind()
     conversation = sa.table(
         'conversation',

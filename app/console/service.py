@@ -12,13 +12,13 @@ from app.console.schemas import ColleaguePublic, ConversationPublic, MessagePubl
 from app.console.wrapup import apply_wrap_up
 from app.conversations import lifecycle
 from app.conversations.messages import message_events
+from app.conversations.recorder import record_presence_change
 from app.core.db import queue_event
 from app.core.errors import NotHolder
 from app.models import Conversation, Counselor, Presence, utcnow
 from app.privacy.audit import record
 from app.realtime.events import presence_event, queue_changed_event
 from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL, counselor_channel
-from app.stats.recorder import record_presence_change
 
 
 async def held_conversation(session: AsyncSession, conversation_id: uuid.UUID, staff: Staff) -> Conversation:

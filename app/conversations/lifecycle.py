@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.conversations.errors import AlreadyClaimed, AtCapacity, NotActive
+from app.conversations.recorder import record_conversation
 from app.core.db import after_commit, queue_event
 from app.core.errors import ConversationClosed, NotFound
 from app.core.metrics import WAIT_SECONDS
@@ -18,7 +19,6 @@ from app.models import AgeBand, Conversation, ConversationState, Counselor, Link
 from app.realtime.events import conversation_event, queue_changed_event, state_event
 from app.realtime.hub import QUEUE_CHANNEL, conversation_channel, counselor_channel
 from app.realtime.records import ConversationSummary
-from app.stats.recorder import record_conversation
 
 
 def _iso(at: datetime | None) -> str | None:

@@ -19,6 +19,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
+from app.core.days import service_day
 from app.core.db import queue_event
 from app.core.security import follow_up_hash, new_follow_up_code
 from app.mailbox.errors import MailboxOff, ThreadClosed, TooManyLetters
@@ -30,7 +31,6 @@ from app.realtime.hub import STAFF_CHANNEL
 from app.routing import service_settings
 from app.routing.opening import schedule_state, service_status
 from app.routing.queue import snapshot
-from app.stats.days import service_day
 from app.visitor.service import active_link
 
 VISITOR, COUNSELOR = "visitor", "counselor"
@@ -82,7 +82,7 @@ async def write_letter(
     session: AsyncSession, letter: LetterIn, settings: Settings, now: datetime | None = None
 ) -> LetterSentPublic:
     """A new thread with its first letter (written `now`, by default the present); the visitor gets its code,
-    which is stored only as a hash. Its statistics row counts on the service's day (app/stats/days.py)."""
+    which is stored only as a hash. Its statistics row counts on the service's day (app/core/days.py)."""
     rules = await service_settings.load(session)
     if not rules.mailbox_enabled:
         raise MailboxOff()

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.console.tools import check_language
+from app.core.days import service_day
 from app.core.errors import NotFound
 from app.models import (
     Conversation,
@@ -37,7 +38,6 @@ from app.outreach.schemas import (
     TemplatePublic,
     TemplateUpdate,
 )
-from app.stats.days import service_day
 
 CODE_ALPHABET = string.ascii_letters + string.digits  # URL-safe, nothing to escape or mistype as punctuation
 CODE_LENGTH = 10  # 62**10 ≈ 8e17: not guessable, not enumerable

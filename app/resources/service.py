@@ -2,7 +2,7 @@
 
 A card is a counselor's message like any other (same seq, same retention): its `body` reads well as text
 (in exports and old clients) and its `card` carries the fields a visitor's page shows as a card. Each card
-sent adds one to the resource's referral count for the service's day (app/stats/days.py), with nothing about the
+sent adds one to the resource's referral count for the service's day (app/core/days.py), with nothing about the
 conversation.
 """
 
@@ -21,11 +21,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.auth.deps import Staff
 from app.conversations.lifecycle import get_conversation
 from app.conversations.messages import append_message
+from app.core.days import service_day
 from app.core.errors import AppError, NotFound
 from app.models import Author, Resource, ResourceReferral, utcnow
 from app.realtime.records import ResourceCard
 from app.resources.schemas import CardSentPublic, ResourceCreate, ResourcePublic, ResourceUpdate
-from app.stats.days import service_day
 
 REFERRAL = cast(Table, inspect(ResourceReferral).local_table)
 

@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.conversations import lifecycle
 from app.conversations.messages import append_message
 from app.conversations.notices import notice
+from app.conversations.recorder import record_presence_change
 from app.core.db import queue_event
 from app.core.metrics import BACKGROUND_RUNS
 from app.models import Author, Conversation, ConversationState, Counselor, Presence, utcnow
@@ -25,7 +26,6 @@ from app.realtime.hub import QUEUE_CHANNEL, STAFF_CHANNEL, counselor_channel
 from app.routing import service_settings
 from app.routing.assign import assign_one
 from app.runtime import Runtime
-from app.stats.recorder import record_presence_change
 
 log = logging.getLogger(__name__)
 MAX_ASSIGNMENTS_PER_ROUND = 200

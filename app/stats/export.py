@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import get_args
 
+from app.conversations.recorder import Outcome
 from app.feedback.service import Again, Found, Helped
 from app.stats.csvfile import Cell, CsvResponse, csv_response
-from app.stats.recorder import Outcome
 from app.stats.report import BREAKDOWNS, UNKNOWN
 from app.stats.schemas import StatsPublic, StatsRowPublic, Suppressed
 from app.visitor.schemas import AgeBand, Topic

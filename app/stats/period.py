@@ -13,6 +13,7 @@ from datetime import date
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.conversations.recorder import Outcome
 from app.models import (
     ConversationStat,
     ConversationStatTag,
@@ -27,7 +28,6 @@ from app.models import (
     Tag,
 )
 from app.stats.export import SMALL, SUPPRESSED
-from app.stats.recorder import Outcome
 from app.stats.report import Bucket, check_period, duty_hours, period_of, periods, referrals
 from app.stats.schemas import (
     Group,

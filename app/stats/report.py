@@ -1,6 +1,6 @@
 """The statistics dashboard's data: per period and per link or space, from the anonymous tables only.
 
-Days are the service's calendar days, not UTC's (app/stats/days.py): a conversation counts on the day it
+Days are the service's calendar days, not UTC's (app/core/days.py): a conversation counts on the day it
 started, once it has ended; weeks start on Monday (ISO), months on the 1st. Medians are the usual median; the
 90th percentile is the nearest-rank value (an actual wait); both in whole seconds, halves rounded up.
 """
@@ -18,6 +18,8 @@ from sqlalchemy import func
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.conversations.recorder import Outcome
+from app.core.days import day_start
 from app.models import (
     ConversationStat,
     ConversationStatTag,
@@ -30,9 +32,7 @@ from app.models import (
     Tag,
     utcnow,
 )
-from app.stats.days import day_start
 from app.stats.errors import InvalidPeriod, PeriodTooLong
-from app.stats.recorder import Outcome
 from app.stats.schemas import By, Group, ReferralPublic, StatsPeriodPublic, StatsPublic, StatsRowPublic
 
 MAX_DAYS = 366

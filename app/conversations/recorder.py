@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.days import service_day
 from app.models import (
     Conversation,
     ConversationStat,
@@ -18,7 +19,6 @@ from app.models import (
     Link,
     Presence,
 )
-from app.stats.days import service_day
 
 
 class Outcome(StrEnum):
