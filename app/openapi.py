@@ -72,6 +72,7 @@ def build_schema(app: FastAPI) -> dict[str, Any]:
         for key, value in ErrorPublic.model_json_schema(ref_template="#/components/schemas/{model}").items()
         if key != "$defs"
     }
+    every_code: set[str] = set()
     for route in iter_route_contexts(app.routes):  # routes with their routers' prefix and dependencies
         if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
             continue
@@ -85,7 +86,11 @@ def build_schema(app: FastAPI) -> dict[str, Any]:
             for status, codes in errors.items():
                 if str(status) not in own:
                     responses[str(status)] = _error_response(codes)
+                    every_code.update(codes)
             operation["responses"] = dict(sorted(responses.items()))
+    # every code the API can answer, one enum: the pages type their words for codes against it
+    components["ErrorCode"] = {"type": "string", "enum": sorted(every_code), "title": "ErrorCode"}
+    components["ErrorPublic"]["properties"]["code"] = {"$ref": "#/components/schemas/ErrorCode"}
     return schema
 
 

@@ -79,6 +79,20 @@ def test_every_error_is_declared_in_our_shape_with_its_codes(schema: dict[str, A
     assert wrong == [], "\n".join(wrong)
 
 
+def test_every_code_is_in_one_enum_the_pages_type_their_words_against(schema: dict[str, Any]) -> None:
+    declared = {
+        code
+        for _method, _path, op in operations(schema)
+        for status, response in op["responses"].items()
+        if not status.startswith(("2", "3")) and "allOf" in (body := response["content"]["application/json"]["schema"])
+        for code in body["allOf"][1]["properties"]["code"]["enum"]
+    }
+    components = schema["components"]["schemas"]
+    assert components["ErrorCode"]["enum"] == sorted(declared)
+    assert {"not_holder", "invalid_request", "closed", "weak_password"} <= declared
+    assert components["ErrorPublic"]["properties"]["code"] == {"$ref": "#/components/schemas/ErrorCode"}
+
+
 def test_signed_in_routes_declare_the_sign_in_errors_and_admin_routes_forbidden(schema: dict[str, Any]) -> None:
     claim = schema["paths"]["/api/console/conversations/{conversation_id}/claim"]["post"]["responses"]
     assert claim["401"]["description"] == "not_authenticated"

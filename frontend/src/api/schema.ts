@@ -4000,8 +4000,7 @@ export interface components {
         ErrorPublic: {
             /** Detail */
             detail: string;
-            /** Code */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             /**
              * Retry After
              * @default null
@@ -4038,6 +4037,11 @@ export interface components {
              */
             languages?: string[] | null;
         };
+        /**
+         * ErrorCode
+         * @enum {string}
+         */
+        ErrorCode: "account_locked" | "already_claimed" | "already_observed" | "at_capacity" | "bad_request" | "closed" | "code_collision" | "colleague_unavailable" | "conflict" | "conversation_closed" | "csrf_failed" | "duplicate_keyword" | "duplicate_name" | "duplicate_tag" | "empty_feedback" | "empty_opening" | "feedback_closed" | "forbidden" | "hours_on_closed_day" | "invalid_address" | "invalid_credentials" | "invalid_day" | "invalid_period" | "invalid_request" | "invalid_setting" | "invalid_time" | "invalid_weekday" | "mailbox_off" | "missing_hours" | "not_active" | "not_authenticated" | "not_available" | "not_ended" | "not_found" | "not_holder" | "not_offered" | "not_owner" | "not_shared" | "not_waiting" | "oidc_disabled" | "oidc_issuer_missing" | "oidc_second_factor_expired" | "oidc_subject_taken" | "origin_not_allowed" | "overlapping_hours" | "password_login_disabled" | "period_too_long" | "personal_data" | "rate_limited" | "resource_inactive" | "self_lockout" | "server_error" | "space_retired" | "supervisor_only" | "thread_closed" | "too_large" | "too_many_letters" | "totp_already_enabled" | "totp_enrolment_required" | "totp_invalid" | "totp_not_enrolling" | "totp_required" | "unavailable" | "unknown_category" | "unknown_code" | "unknown_colleague" | "unknown_indicator" | "unknown_language" | "unknown_setting" | "unknown_space" | "unknown_tag" | "unknown_template" | "user_exists" | "weak_password" | "wrong_password";
     };
     responses: never;
     parameters: never;

@@ -1,6 +1,7 @@
 /** English strings for the admin pages, typed by the Swedish ones. */
 
 import type { adminSv } from "./admin.sv";
+import type { CodeWords } from "../shared/api";
 
 export const adminEn: typeof adminSv = {
   heading: "Administration",
@@ -19,7 +20,7 @@ export const adminEn: typeof adminSv = {
     duplicate_tag: "There is already a tag with that name.",
     overlapping_hours: "Two of the times overlap.",
     duplicate_name: "There is already an entry with that name (ignoring case).",
-  },
+  } satisfies CodeWords,
   username: "Username",
   password: "Password (at least 10 characters)",
   displayName: "Name (shown to staff)",

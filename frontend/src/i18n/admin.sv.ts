@@ -1,5 +1,7 @@
 /** Swedish strings for the admin pages (t.admin in the console catalog). */
 
+import type { CodeWords } from "../shared/api";
+
 export const adminSv = {
   heading: "Administration",
   pages: {
@@ -17,7 +19,7 @@ export const adminSv = {
     duplicate_tag: "Det finns redan en tagg med det namnet.",
     overlapping_hours: "Två av tiderna överlappar varandra.",
     duplicate_name: "Det finns redan en post med det namnet (stora och små bokstäver räknas lika).",
-  } as Record<string, string>,
+  } satisfies CodeWords as CodeWords,
   // Users
   username: "Användarnamn",
   password: "Lösenord (minst 10 tecken)",

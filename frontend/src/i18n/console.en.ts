@@ -6,6 +6,7 @@ import { dutyEn } from "./duty.en";
 import { mailboxConsoleEn } from "./mailboxConsole.en";
 import { privacyEn } from "./privacy.en";
 import { outreachEn } from "./outreach.en";
+import type { CodeWords } from "../shared/api";
 
 export const consoleEn: ConsoleCatalog = {
   ...dutyEn,
@@ -78,7 +79,7 @@ export const consoleEn: ConsoleCatalog = {
     pickerHeading: "Choose a canned reply",
     search: "Search by word or text",
     found: (n: number) => (n === 1 ? "1 canned reply" : `${n} canned replies`),
-    errorCodes: { duplicate_keyword: "You already have a canned reply with that word in that language." } as Record<string, string>,
+    errorCodes: { duplicate_keyword: "You already have a canned reply with that word in that language." } satisfies CodeWords as CodeWords,
   },
   desktopLabel: "Desktop notifications",
   desktopDenied: "The browser does not allow notifications. Change it in the browser's settings.",

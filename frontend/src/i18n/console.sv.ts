@@ -5,6 +5,7 @@ import { dutySv } from "./duty.sv";
 import { mailboxConsoleSv } from "./mailboxConsole.sv";
 import { privacySv } from "./privacy.sv";
 import { outreachSv } from "./outreach.sv";
+import type { CodeWords } from "../shared/api";
 
 export const consoleSv = {
   ...dutySv,
@@ -77,7 +78,7 @@ export const consoleSv = {
     pickerHeading: "Välj ett snabbsvar",
     search: "Sök på ord eller text",
     found: (n: number) => (n === 1 ? "1 snabbsvar" : `${n} snabbsvar`),
-    errorCodes: { duplicate_keyword: "Du har redan ett snabbsvar med det ordet på det språket." } as Record<string, string>,
+    errorCodes: { duplicate_keyword: "Du har redan ett snabbsvar med det ordet på det språket." } satisfies CodeWords as CodeWords,
   },
   desktopLabel: "Skrivbordsnotiser",
   desktopDenied: "Webbläsaren tillåter inte notiser. Ändra det i webbläsarens inställningar.",

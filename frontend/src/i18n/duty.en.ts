@@ -1,6 +1,7 @@
 /** English strings for duty tools and supervision, typed by the Swedish ones. */
 
 import type { dutySv } from "./duty.sv";
+import type { CodeWords } from "../shared/api";
 
 export const dutyEn: typeof dutySv = {
   nav: { chats: "Chats", mailbox: "Mailbox", supervision: "Overview", outreach: "Outreach", canned: "My canned replies", admin: "Administration" },
@@ -20,7 +21,7 @@ export const dutyEn: typeof dutySv = {
     supervisor_only: "Only supervisors can whisper.",
     at_capacity: "You already have as many chats as you can take.",
     forbidden: "You are not allowed to do that.",
-  },
+  } satisfies CodeWords,
   returning: "Back in queue",
   flagUrgent: "Flag urgent",
   unflagUrgent: "Remove urgent",

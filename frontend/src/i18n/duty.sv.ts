@@ -1,5 +1,7 @@
 /** Swedish strings for duty tools and supervision (part of the console catalog). */
 
+import type { CodeWords } from "../shared/api";
+
 export const dutySv = {
   nav: { chats: "Chattar", mailbox: "Brevlåda", supervision: "Översikt", outreach: "Uppsökande", canned: "Mina snabbsvar", admin: "Administration" },
   navLabel: "Vyer",
@@ -18,7 +20,7 @@ export const dutySv = {
     supervisor_only: "Bara arbetsledare kan viska.",
     at_capacity: "Du har redan så många chattar som du kan ta.",
     forbidden: "Du har inte behörighet till det här.",
-  } as Record<string, string>,
+  } satisfies CodeWords as CodeWords,
   // Queue
   returning: "Tillbaka i kön",
   flagUrgent: "Markera brådskande",

@@ -1,6 +1,7 @@
 /** English console strings of the mailbox. */
 
 import type { MailboxConsoleCatalog } from "./mailboxConsole.sv";
+import type { CodeWords } from "../shared/api";
 
 export const mailboxConsoleEn: MailboxConsoleCatalog = {
   heading: "Mailbox",
@@ -54,5 +55,5 @@ export const mailboxConsoleEn: MailboxConsoleCatalog = {
     not_waiting: "The letter is no longer waiting.",
     not_holder: "Take the letter first.",
     not_found: "The letter no longer exists.",
-  },
+  } satisfies CodeWords,
 };

@@ -1,5 +1,7 @@
 /** Swedish console strings of the mailbox ("Brevlåda"); mailboxConsole.en.ts must provide every key. */
 
+import type { CodeWords } from "../shared/api";
+
 export const mailboxConsoleSv = {
   heading: "Brevlåda",
   listHeading: "Obesvarade brev",
@@ -52,7 +54,7 @@ export const mailboxConsoleSv = {
     not_waiting: "Brevet väntar inte längre.",
     not_holder: "Ta brevet först.",
     not_found: "Brevet finns inte längre.",
-  } as Record<string, string>,
+  } satisfies CodeWords as CodeWords,
 };
 
 export type MailboxConsoleCatalog = typeof mailboxConsoleSv;

@@ -1,6 +1,7 @@
 /** English strings for the outreach pages, typed by the Swedish ones. */
 
 import type { outreachSv } from "./outreach.sv";
+import type { CodeWords } from "../shared/api";
 
 export const outreachEn: typeof outreachSv = {
   heading: "Outreach",
@@ -21,7 +22,7 @@ export const outreachEn: typeof outreachSv = {
     duplicate_name: "There is already an entry with that name.",
     not_found: "It does not exist (any more).",
     forbidden: "You are not allowed to do that.",
-  },
+  } satisfies CodeWords,
   personalData: (what: string) =>
     `The text looks like it contains ${what}. The register must never hold phone numbers, e-mail addresses, handles or names of people in the ads. Remove it and save again – use the indicators for what you saw.`,
   personalKinds: { phone: "a phone number", email: "an e-mail address", handle: "an @handle", any: "contact details" },

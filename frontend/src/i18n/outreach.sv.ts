@@ -1,5 +1,7 @@
 /** Swedish strings for the outreach pages: register, links, templates, contacts, statistics (t.outreach). */
 
+import type { CodeWords } from "../shared/api";
+
 export const outreachSv = {
   heading: "Uppsökande",
   pages: { register: "Register", links: "Länkar", templates: "Meddelandemallar", contacts: "Kontakter", dashboard: "Statistik" },
@@ -19,7 +21,7 @@ export const outreachSv = {
     duplicate_name: "Det finns redan en post med det namnet.",
     not_found: "Det finns inte (längre).",
     forbidden: "Du har inte behörighet till det här.",
-  } as Record<string, string>,
+  } satisfies CodeWords as CodeWords,
   personalData: (what: string) =>
     `Texten ser ut att innehålla ${what}. Registret får aldrig innehålla telefonnummer, e-postadresser, användarnamn eller namn på personer i annonserna. Ta bort det och spara igen – använd varningstecknen för det du såg.`,
   personalKinds: { phone: "ett telefonnummer", email: "en e-postadress", handle: "ett @användarnamn", any: "kontaktuppgifter" },

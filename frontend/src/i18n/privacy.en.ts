@@ -1,6 +1,7 @@
 /** English strings for privacy tools and staff security, typed by the Swedish catalog. */
 
 import type { PrivacyCatalog } from "./privacy.sv";
+import type { CodeWords } from "../shared/api";
 
 export const privacyEn: PrivacyCatalog = {
   purge: "Purge now",
@@ -19,7 +20,7 @@ export const privacyEn: PrivacyCatalog = {
     not_holder: "Only the counselor holding the conversation or a supervisor can purge it.",
     not_found: "The conversation no longer exists (already deleted).",
     forbidden: "You are not allowed to do this.",
-  } as Record<string, string>,
+  } satisfies CodeWords as CodeWords,
   audit: {
     page: "Audit log",
     heading: "Audit log",

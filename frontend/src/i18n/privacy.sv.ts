@@ -1,5 +1,7 @@
 /** Swedish strings for privacy tools (purge, export, audit log) and staff security (t.privacy in the console). */
 
+import type { CodeWords } from "../shared/api";
+
 export const privacySv = {
   purge: "Radera nu",
   purgeHeading: "Radera samtalet nu?",
@@ -17,7 +19,7 @@ export const privacySv = {
     not_holder: "Bara den som har samtalet eller en arbetsledare kan radera det.",
     not_found: "Samtalet finns inte längre (redan raderat).",
     forbidden: "Du har inte behörighet till det här.",
-  } as Record<string, string>,
+  } satisfies CodeWords as CodeWords,
   audit: {
     page: "Granskningslogg",
     heading: "Granskningslogg",

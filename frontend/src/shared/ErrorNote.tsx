@@ -1,11 +1,11 @@
 /** The one way the pages show a failure: a paragraph read out at once, in the person's words. */
 
-import { ApiError } from "./api";
+import { ApiError, type CodeWords, type ErrorCode } from "./api";
 
 /** A failed request as words: a known code in the page's language, else the server's detail, else the fallback. */
-export function errorText(err: unknown, known: Record<string, string>, fallback: string): string {
+export function errorText(err: unknown, known: CodeWords, fallback: string): string {
   if (err instanceof ApiError) {
-    const mapped = known[err.code];
+    const mapped = known[err.code as ErrorCode];
     if (mapped) return mapped;
     const detail = err.body.detail;
     if (typeof detail === "string" && detail) return detail;
@@ -23,7 +23,7 @@ export interface ErrorNoteProps {
   /** Nothing shows while it is empty; an ApiError (`{detail, code}`) is put in words, a string is the words. */
   error: unknown;
   /** The page's words for the codes it translates. */
-  known?: Record<string, string>;
+  known?: CodeWords;
   /** The words for anything else (a lost connection, a code without words and without detail). */
   fallback?: string;
   testid?: string;

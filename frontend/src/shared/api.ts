@@ -4,6 +4,9 @@ import type { components, paths } from "../api/schema";
 
 /** A model of the API by its name in /api/openapi.json (types generated into src/api/schema.ts by `make types`). */
 export type Schema<Name extends keyof components["schemas"]> = components["schemas"][Name];
+/** Every code the API can answer with (the schema's ErrorCode), and a page's words for some of them. */
+export type ErrorCode = Schema<"ErrorCode">;
+export type CodeWords = Partial<Record<ErrorCode, string>>;
 
 export type Method = "get" | "put" | "post" | "patch" | "delete";
 type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
