@@ -65,13 +65,9 @@ def build_schema(app: FastAPI) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
-    for name, definition in ErrorPublic.model_json_schema(ref_template="#/components/schemas/{model}")["$defs"].items():
-        components[name] = definition
-    components["ErrorPublic"] = {
-        key: value
-        for key, value in ErrorPublic.model_json_schema(ref_template="#/components/schemas/{model}").items()
-        if key != "$defs"
-    }
+    error_schema = ErrorPublic.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(error_schema.pop("$defs"))
+    components["ErrorPublic"] = error_schema
     every_code: set[str] = set()
     for route in iter_route_contexts(app.routes):  # routes with their routers' prefix and dependencies
         if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:

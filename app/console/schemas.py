@@ -9,8 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.schemas import Public
-from app.models import Author, ConversationState, Presence, Role
-from app.visitor.schemas import AgeBand, Topic
+from app.models import AgeBand, Author, ConversationState, Presence, Role, Topic
 
 # -- request bodies ----------------------------------------------------------------------------
 

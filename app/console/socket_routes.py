@@ -77,6 +77,11 @@ class ConsoleSocket(SocketHandler[ConsoleHello, ConsoleSend | ConsoleTyping | Co
             about["client_id"] = client_id
         return about
 
+    def sign_out(self) -> None:
+        """The session behind this console has ended: say so and close."""
+        self.conn.push(error_event("not_authenticated", "signed out"))
+        self.conn.close(CLOSE_POLICY, "signed out")
+
     def _follow(self, conversation_id: str, after_seq: int) -> None:
         self.runtime.hub.subscribe(self.conn, conversation_channel(conversation_id))
         self.conn.follow(conversation_id, after_seq)
@@ -92,8 +97,7 @@ class ConsoleSocket(SocketHandler[ConsoleHello, ConsoleSend | ConsoleTyping | Co
                 frames += await self.transform(conversation_event(summary))
             return frames
         if event["type"] == "_signed_out":  # their sessions ended (role change, disable, reset)
-            self.conn.push(error_event("not_authenticated", "signed out"))
-            self.conn.close(CLOSE_POLICY, "signed out")
+            self.sign_out()
             return []
         if not for_console(event):
             return []  # `state`: staff get the fuller `conversation` frame instead
@@ -249,8 +253,7 @@ async def beat_consoles(runtime: Runtime, conns: list[Connection]) -> None:
         for console in consoles:
             still = await resolve_session(session, console.cookie, runtime.settings)
             if still is None or not still[1].is_active:
-                console.conn.push(error_event("not_authenticated", "signed out"))
-                console.conn.close(CLOSE_POLICY, "signed out")
+                console.sign_out()
             else:
                 alive.append(console.counselor_id)
         await runtime.heartbeats.counselors(session, alive)

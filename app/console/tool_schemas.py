@@ -6,8 +6,7 @@ import uuid
 from datetime import datetime
 
 from app.core.schemas import Public
-from app.models import NoteKind
-from app.visitor.schemas import AgeBand, Topic
+from app.models import AgeBand, NoteKind, Topic
 
 
 class NotePublic(Public):

@@ -154,11 +154,9 @@ def errors(*kinds: ErrorKind) -> dict[int | str, dict[str, Any]]:
     """A route's `responses=`: the kinds of error it answers with, grouped by status."""
     grouped: dict[int | str, dict[str, Any]] = {}
     for kind in kinds:
-        entry = grouped.setdefault(kind.status_code, {"description": "", ERRORS_KEY: []})
+        entry = grouped.setdefault(kind.status_code, {ERRORS_KEY: []})  # app/openapi.py writes the description
         if kind.code not in entry[ERRORS_KEY]:
             entry[ERRORS_KEY].append(kind.code)
-    for entry in grouped.values():
-        entry["description"] = ", ".join(entry[ERRORS_KEY])
     return grouped
 
 
@@ -182,14 +180,11 @@ def database_unreachable(exc: BaseException) -> bool:
     return isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError, OSError, TimeoutError))
 
 
-def error_body(exc: AppError) -> dict[str, Any]:
-    return {"detail": exc.message, "code": exc.code, **exc.extra}
-
-
 def error_response(exc: AppError) -> JSONResponse:
     """The same answer as a raised AppError (returned instead, e.g. so the request's transaction commits)."""
     headers = {"Retry-After": str(exc.extra["retry_after"])} if "retry_after" in exc.extra else None
-    return JSONResponse(error_body(exc), status_code=exc.status_code, headers=headers)
+    body = {"detail": exc.message, "code": exc.code, **exc.extra}
+    return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
 
 _HTTP_CODES = {

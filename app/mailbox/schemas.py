@@ -9,9 +9,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.core.schemas import Public
+from app.models import AgeBand, Topic
 from app.models.mailbox import MAX_LETTER_CHARS
 from app.stats.schemas import By, Group, PeriodAnswer
-from app.visitor.schemas import AgeBand, Topic
 
 LetterText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LETTER_CHARS)]
 NoteText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]

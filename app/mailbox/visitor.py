@@ -33,7 +33,7 @@ from app.privacy.followup import FLOOR_S, offer_to
 from app.routing.opening import service_status
 from app.runtime import Runtime
 from app.visitor import service as visitor_service
-from app.visitor.schemas import StartConversation, Started
+from app.visitor.schemas import StartConversation, StartedPublic
 
 T = TypeVar("T")
 DEFAULT_CODE_ATTEMPTS_PER_HOUR = 30
@@ -68,7 +68,7 @@ async def with_code(
     raise UnknownCode()
 
 
-async def to_chat(session: AsyncSession, thread: MailboxThread, runtime: Runtime) -> Started:
+async def to_chat(session: AsyncSession, thread: MailboxThread, runtime: Runtime) -> StartedPublic:
     """A live chat carrying the thread's letters, offered first to who answered; the thread is then deleted
     (its text lives on in the chat, under the chat's retention)."""
     settings = runtime.settings
@@ -108,7 +108,7 @@ async def to_chat(session: AsyncSession, thread: MailboxThread, runtime: Runtime
     return started
 
 
-async def chat_from_code(runtime: Runtime, conn: HTTPConnection, code: str) -> Started:
+async def chat_from_code(runtime: Runtime, conn: HTTPConnection, code: str) -> StartedPublic:
     """503 for everyone while closed (before the code is looked at), else the chat."""
     async with runtime.transaction() as session:
         status = await service_status(session, runtime.settings)
@@ -116,7 +116,7 @@ async def chat_from_code(runtime: Runtime, conn: HTTPConnection, code: str) -> S
         next_opening = iso(status.next_opening) if status.next_opening else None
         raise Closed(next_opening=next_opening)
 
-    async def work(session: AsyncSession, thread: MailboxThread) -> Started:
+    async def work(session: AsyncSession, thread: MailboxThread) -> StartedPublic:
         return await to_chat(session, thread, runtime)
 
     started = await with_code(runtime, conn, code, work)

@@ -11,7 +11,7 @@ from app.limits import LimitsDep, check_source
 from app.mailbox import service, visitor
 from app.mailbox.errors import MailboxOff, ThreadClosed, TooManyLetters, UnknownCode
 from app.mailbox.schemas import CodeIn, LetterIn, LetterSentPublic, MailboxOfferPublic, ReplyIn, ThreadPublic
-from app.visitor.schemas import Started
+from app.visitor.schemas import StartedPublic
 
 router = APIRouter(prefix="/api/visitor/mailbox", tags=["mailbox"])
 CODE_ERRORS = (RateLimited, NotAvailable, UnknownCode)  # every request that carries a code (app/mailbox/visitor.py)
@@ -47,6 +47,6 @@ async def write_back(body: ReplyIn, request: Request, runtime: RuntimeDep) -> Th
 
 
 @router.post("/chat", status_code=201, responses=errors(*CODE_ERRORS, Closed))
-async def to_chat(body: CodeIn, request: Request, runtime: RuntimeDep) -> Started:
+async def to_chat(body: CodeIn, request: Request, runtime: RuntimeDep) -> StartedPublic:
     """While the chat is open: a live chat with the thread's letters, offered first to who answered."""
     return await visitor.chat_from_code(runtime, request, body.code)

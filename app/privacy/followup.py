@@ -40,7 +40,7 @@ from app.privacy.sockets import queue_revocation
 from app.routing import service_settings
 from app.routing.opening import service_status
 from app.runtime import Runtime
-from app.visitor.schemas import Started
+from app.visitor.schemas import StartedPublic
 
 ENDED = (ConversationState.closed, ConversationState.abandoned)
 FLOOR_S = 0.25
@@ -78,7 +78,7 @@ async def count_failure(runtime: Runtime, conn: HTTPConnection) -> None:
         await runtime.shared.take(limiter.name, source_key(conn), limiter.burst, limiter.per_second)
 
 
-async def follow_up(runtime: Runtime, conn: HTTPConnection, code: str, keys: list[str]) -> Started:
+async def follow_up(runtime: Runtime, conn: HTTPConnection, code: str, keys: list[str]) -> StartedPublic:
     await check_attempt(runtime, conn)
     if await runtime.blocks.is_blocked(keys):
         raise NotAvailable()
@@ -99,7 +99,7 @@ async def follow_up(runtime: Runtime, conn: HTTPConnection, code: str, keys: lis
     return started
 
 
-async def reopen(session: AsyncSession, code: str, settings: Settings) -> Started | None:
+async def reopen(session: AsyncSession, code: str, settings: Settings) -> StartedPublic | None:
     """Reopen the ended conversation with this code inside the window; None when there is none."""
     digest = follow_up_hash(normalize(code), settings)
     now = utcnow()
@@ -156,7 +156,7 @@ async def reopen(session: AsyncSession, code: str, settings: Settings) -> Starte
     await record(
         session, "follow_up", conversation_id=found.id, target=str(last_holder) if offered else None, detail=detail
     )
-    return Started(conversation_id=str(found.id), token=token, follow_up_code=new_code)
+    return StartedPublic(conversation_id=str(found.id), token=token, follow_up_code=new_code)
 
 
 async def offer_to(session: AsyncSession, conversation: Conversation, counselor_id: int | None) -> bool:

@@ -29,7 +29,7 @@ from app.privacy import audit_log, followup, purge, transcript
 from app.privacy.followup import UnknownFollowUpCode
 from app.privacy.schemas import AuditEntryListPublic, PurgedPublic
 from app.privacy.storage import scrub_after_delete
-from app.visitor.schemas import Started
+from app.visitor.schemas import StartedPublic
 
 router = APIRouter(tags=["privacy"])
 TRANSCRIPT_FILE = {
@@ -109,6 +109,6 @@ class FollowUpBody(BaseModel):
 
 
 @router.post("/api/visitor/follow-up", responses=errors(RateLimited, NotAvailable, UnknownFollowUpCode, Closed))
-async def follow_up(body: FollowUpBody, request: Request, runtime: RuntimeDep) -> Started:
+async def follow_up(body: FollowUpBody, request: Request, runtime: RuntimeDep) -> StartedPublic:
     """No request session here: the service holds a connection only while it works, not while it waits."""
     return await followup.follow_up(runtime, request, body.code, source_keys(request))

@@ -18,9 +18,10 @@ from typing import Annotated, Any, Literal, NotRequired, cast, get_args, get_typ
 from pydantic import Field, with_config
 from typing_extensions import TypedDict, TypeIs, Unpack
 
+from app.core.config import Alternative
 from app.core.metrics import ERRORS
 from app.models import Author, ConversationState, MailboxState, Presence, iso
-from app.realtime.records import CLOSED, Alternative, ConversationSummary, NoteRecord, QueueItem, ResourceCard
+from app.realtime.records import CLOSED, ConversationSummary, NoteRecord, QueueItem, ResourceCard
 from app.realtime.signals import Signal, SignedOutSignal
 
 

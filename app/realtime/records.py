@@ -7,7 +7,6 @@ from __future__ import annotations
 from pydantic import ConfigDict, with_config
 from typing_extensions import TypedDict
 
-from app.core.config import Alternative as Alternative  # re-exported: the service frame carries the setting's
 from app.models import AgeBand, ConversationState, NoteKind, Topic
 
 CLOSED = ConfigDict(extra="forbid")  # a key the catalogue does not declare fails the schema test

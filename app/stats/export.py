@@ -7,10 +7,10 @@ from typing import get_args
 
 from app.conversations.recorder import Outcome
 from app.feedback.service import Again, Found, Helped
+from app.models import AgeBand, Topic
 from app.stats.csvfile import Cell, CsvResponse, csv_response
 from app.stats.report import BREAKDOWNS, UNKNOWN
 from app.stats.schemas import StatsPublic, StatsRowPublic, Suppressed
-from app.visitor.schemas import AgeBand, Topic
 
 SMALL = 3
 SUPPRESSED: Suppressed = "<3"

@@ -8,8 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.schemas import Public
-from app.models import AgeBand as AgeBand  # re-exported: the features' forms read them here
-from app.models import Topic as Topic
+from app.models import AgeBand, Topic
 from app.routing.service_settings import StaffTitle
 
 
@@ -28,9 +27,6 @@ class StartedPublic(Public):
     conversation_id: Annotated[str, Field(json_schema_extra={"format": "uuid"})]  # a str: the features pass it on
     token: str
     follow_up_code: str
-
-
-Started = StartedPublic  # the name the follow-up and the mailbox import
 
 
 class AlternativePublic(Public):

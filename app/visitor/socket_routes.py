@@ -103,23 +103,21 @@ class VisitorSocket(SocketHandler[Hello, Send | Typing | Read | End]):
             conn.failed(exc)
             return
         if found is None or named not in (None, str(found.conversation_id)):
-            self._not_following(named)
-            conn.push(error_event("invalid_token", "this token opens no conversation"))
-            conn.close(CLOSE_POLICY, "invalid token")
+            self._turn_away(
+                named, error_event("invalid_token", "this token opens no conversation"), CLOSE_POLICY, "invalid token"
+            )
             return
         cid = found.conversation_id
         conn.greeted = True
         if found.ended:  # the token of an ended conversation tells its state and nothing more
-            self._not_following(named)
-            conn.push(state_event(cid, found.state, found.alias))
-            conn.close(CLOSE_NORMAL, "conversation ended")
+            self._turn_away(named, state_event(cid, found.state, found.alias), CLOSE_NORMAL, "conversation ended")
             return
         keys = source_keys(conn.websocket)
         blocks = self.runtime.blocks
         if found.blocked or await blocks.is_blocked(keys):
-            self._not_following(named)
-            conn.push(error_event("not_available", "the chat is not available"))
-            conn.close(CLOSE_POLICY, "not available")
+            self._turn_away(
+                named, error_event("not_available", "the chat is not available"), CLOSE_POLICY, "not available"
+            )
             return
         await blocks.remember(str(cid), keys)
         self.conversation_id = cid
@@ -136,6 +134,12 @@ class VisitorSocket(SocketHandler[Hello, Send | Typing | Read | End]):
                 wait = queue.estimated_wait_s(position)
                 conn.push(queue_position_event(position, wait))
         conn.replay(str(cid), found.replay, catch_up=named is None)
+
+    def _turn_away(self, named: str | None, frame: ServerFrame, code: int, reason: str) -> None:
+        """A hello that opens nothing here: stop listening, say why (the frame) and close."""
+        self._not_following(named)
+        self.conn.push(frame)
+        self.conn.close(code, reason)
 
     def _not_following(self, named: str | None) -> None:
         if named is not None:
