@@ -14,15 +14,14 @@ interface Props {
   onSignedIn: (s: Session) => void;
 }
 
-/** `#signin_error=<code>` after a failed e-ID sign-in (the fragment never reaches a server log). */
-function oidcErrorCode(): string | null {
-  const m = /signin_error=([a-z_]+)/.exec(location.hash);
-  return m?.[1] ?? null;
-}
-
-/** `#signin_totp` after e-ID for an account with two-step sign-in: its code is still to come. */
-function oidcCodePending(): boolean {
-  return location.hash === "#signin_totp";
+/** What e-ID sent back in the fragment, read once and cleared as it is read (before the page first shows, so a
+ * reload or a copied address does not repeat it): `#signin_error=<code>` after a failed sign-in, `#signin_totp` for
+ * an account with two-step sign-in whose code is still to come. The fragment never reaches a server log. */
+function takeOidcReturn(): { error: string | null; codePending: boolean } {
+  const error = /signin_error=([a-z_]+)/.exec(location.hash)?.[1] ?? null;
+  const codePending = location.hash === "#signin_totp";
+  if (error || codePending) history.replaceState(null, "", location.pathname + location.search);
+  return { error, codePending };
 }
 
 export function Login({ api, expired, onSignedIn }: Props) {
@@ -31,18 +30,18 @@ export function Login({ api, expired, onSignedIn }: Props) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
-  const [oidcPending, setOidcPending] = useState(oidcCodePending);
+  const [oidcReturn] = useState(takeOidcReturn);
+  const [oidcPending, setOidcPending] = useState(oidcReturn.codePending);
   const [needCode, setNeedCode] = useState(oidcPending);
   const [useRecovery, setUseRecovery] = useState(false);
   const [busy, setBusy] = useState(false);
   const [options, setOptions] = useState<SignInOptions | null>(null);
-  const [oidcError] = useState(oidcErrorCode);
+  const oidcError = oidcReturn.error;
   const [error, setError] = useState<string | null>(
     oidcError ? (s.oidcErrors[oidcError] ?? t.requestFailed) : oidcPending ? t.totpRequired : expired ? t.sessionExpired : null,
   );
 
   useEffect(() => {
-    if (oidcError || oidcPending) history.replaceState(null, "", location.pathname + location.search);
     api.signInOptions().then(setOptions, () => setOptions({ password: true, oidc: false, totp_required: false }));
   }, []);
 
